@@ -1,0 +1,100 @@
+"""Shared fixtures: the offline toolchain, the embedded AWS, session-cached plans.
+
+Each pytest-xdist worker gets its own emulator for plans; every apply test starts a fresh
+one. Plans are computed once per session, whichever worker asks first (see
+``tfharness.session``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tfharness import session
+from tfharness.emulator import Emulator
+from tfharness.plan import PlanSummary
+from tfharness.runner import plan_module_call, session_plan
+from tfharness.terraform import TerraformError
+from tfharness.toolchain import Toolchain, ToolchainError, ensure_toolchain
+
+REGENERATE_MARKER = "To regenerate inventory run:"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None:
+        os.environ[session.SESSION_ENV] = workerinput["testrunuid"]
+    else:
+        session.prune_sessions()
+        os.environ.pop(session.SESSION_ENV, None)
+        session.session_id()
+
+
+@pytest.fixture(scope="session")
+def toolchain() -> Toolchain:
+    try:
+        return ensure_toolchain()
+    except ToolchainError as error:
+        pytest.fail(f"offline Terraform toolchain unavailable: {error}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def plan_emulator() -> Iterator[Emulator]:
+    """One emulator per worker, used read-only by plans (data sources, account id)."""
+    with Emulator() as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def fresh_emulator() -> Iterator[Emulator]:
+    """A new, empty emulator for one test (applies never share state)."""
+    with Emulator() as emulator:
+        yield emulator
+
+
+@pytest.fixture(scope="session")
+def plan_of(toolchain: Toolchain, plan_emulator: Emulator) -> Callable[..., PlanSummary]:
+    """``plan_of(root, tf_vars=None)``: the session-cached plan summary of a Terraform root."""
+
+    def plan(root: Path, tf_vars: dict[str, Any] | None = None) -> PlanSummary:
+        return session_plan(root, toolchain, plan_emulator, tf_vars)
+
+    return plan
+
+
+@pytest.fixture(scope="session")
+def plan_call(toolchain: Toolchain, plan_emulator: Emulator) -> Callable[..., dict[str, Any]]:
+    """``plan_call(module, inputs)``: plan a direct call of ``modules/<module>`` (raises)."""
+
+    def plan(module: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        return plan_module_call(module, inputs, toolchain, plan_emulator)
+
+    return plan
+
+
+@pytest.fixture(scope="session")
+def plan_error(plan_call: Callable[..., dict[str, Any]]) -> Callable[..., str]:
+    """``plan_error(module, inputs)``: the text of the error a plan must fail with."""
+
+    def error(module: str, inputs: dict[str, Any]) -> str:
+        try:
+            plan_call(module, inputs)
+        except TerraformError as failure:
+            return " ".join(failure.output.split())
+        pytest.fail(f"plan of modules/{module} with {inputs} succeeded but must fail")
+
+    return error
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    commands = []
+    for report in terminalreporter.stats.get("failed", []):
+        text = str(getattr(report, "longrepr", ""))
+        commands += [line.strip() for line in text.splitlines() if REGENERATE_MARKER in line]
+    if commands:
+        terminalreporter.section("Commands to regenerate inventories for failed tests")
+        for command in sorted(set(commands)):
+            terminalreporter.write_line(command.split(REGENERATE_MARKER, 1)[1].strip())
