@@ -1,0 +1,5 @@
+import sys
+
+from tfharness.cli import main
+
+sys.exit(main())

@@ -1,0 +1,61 @@
+"""Benchmarks of the harness itself (measured, never asserted in tests)."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import time
+from pathlib import Path
+
+from tfharness.emulator import Emulator
+from tfharness.plan import summarise
+from tfharness.terraform import Terraform, working_copy
+from tfharness.toolchain import ensure_toolchain
+
+TARGET_RATIO = 1.10
+
+
+def _raw_plan(workdir: Path, env: dict[str, str], terraform: str) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [terraform, "plan", "-input=false", "-no-color", "-lock=false"],
+        cwd=workdir,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - start
+
+
+def _harness_plan(tf: Terraform, workdir: Path) -> float:
+    start = time.perf_counter()
+    summarise(tf.plan_json(), str(workdir))
+    return time.perf_counter() - start
+
+
+def bench_harness(example: Path, runs: int = 5) -> int:
+    """Median harness plan (plan -out, show -json, summary) vs raw ``terraform plan``.
+
+    Both run in the same initialised directory against the same emulator, interleaved
+    (raw, harness, raw, harness, ...) so that machine load affects both alike.
+    """
+    toolchain = ensure_toolchain()
+    with Emulator() as emulator, working_copy(example) as workdir:
+        tf = Terraform(workdir, toolchain, env=emulator.process_env())
+        tf.init()
+        env = {**emulator.process_env(), **toolchain.env()}
+        _raw_plan(workdir, env, str(toolchain.terraform))  # warm file caches for both
+        raw, harness = [], []
+        for _ in range(runs):
+            raw.append(_raw_plan(workdir, env, str(toolchain.terraform)))
+            harness.append(_harness_plan(tf, workdir))
+    raw_median, harness_median = statistics.median(raw), statistics.median(harness)
+    ratio = harness_median / raw_median
+    print(f"example            {example}")
+    print(f"runs               {runs} each, interleaved")
+    print(f"raw terraform plan median {raw_median:.2f}s  (min {min(raw):.2f}, max {max(raw):.2f})")
+    spread = f"(min {min(harness):.2f}, max {max(harness):.2f})"
+    print(f"harness plan       median {harness_median:.2f}s  {spread}")
+    verdict = "within" if ratio <= TARGET_RATIO else "ABOVE"
+    print(f"ratio harness/raw  {ratio:.2f}  ({verdict} the {TARGET_RATIO:.2f} target)")
+    return 0
