@@ -1,0 +1,23 @@
+variable "region" {
+  description = "Region to create the example in."
+  type        = string
+  default     = "us-east-1"
+}
+
+variable "name" {
+  description = "Name prefix for the example's resources."
+  type        = string
+  default     = "phi-example"
+}
+
+variable "eventbridge_notifications" {
+  description = "Send object events to EventBridge (passed to both buckets)."
+  type        = bool
+  default     = true
+}
+
+variable "force_destroy_logs" {
+  description = "Allow destroying the access-log bucket while it holds log objects."
+  type        = bool
+  default     = false
+}

@@ -1,0 +1,67 @@
+"""Remove a security control from a copy of the modules and prove a named test catches it.
+
+The mutations live next to each module's inventories (``tests/modules/<module>/
+mutations.yaml``); each names the detectors that must flag it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from tfharness import inventory, mutation
+from tfharness.examples import Example
+from tfharness.plan import summarise
+from tfharness.runner import plan_root
+from tfharness.scan import bare_skips, scan_plans
+from tfharness.terraform import TerraformError
+
+MUTATIONS = mutation.discover()
+
+
+def _detect(  # noqa: PLR0911 - one early return per detector kind reads best here
+    detector: str, mutant: Path, m: mutation.Mutation, plan: dict | None, error: str | None
+) -> str | None:
+    """None when ``detector`` flags the mutant, else why it did not."""
+    if detector.startswith("plan-error"):
+        expected = detector.partition(":")[2]
+        if error is None:
+            return "the mutant still plans"
+        return None if expected in error else f"plan failed without {expected!r}"
+    if error is not None:
+        return f"the mutant does not plan: {error[-500:]}"
+    assert plan is not None
+    if detector == "inventory":
+        original = Example(m.module, m.example, Path())
+        problems = inventory.check(summarise(plan), inventory.load(original.inventory_path))
+        return None if problems else "the inventory still matches"
+    if detector == "source-lint":
+        return None if bare_skips([mutant / "modules" / m.module]) else "no bare skip found"
+    plan_file = mutant / "plan.json"
+    plan_file.write_text(json.dumps(plan))
+    result = scan_plans({m.test_id: plan_file}, enrichment_root=mutant)
+    if detector == "scan":
+        return None if result.violations() else "the scan is still clean"
+    check_id = detector.partition(":")[2]
+    failed = {f.check_id for f in result.by_status("failed")}
+    return None if check_id in failed else f"checkov did not fail {check_id}"
+
+
+@pytest.mark.plan
+@pytest.mark.scan
+@pytest.mark.parametrize("m", MUTATIONS, ids=[m.test_id for m in MUTATIONS])
+def test_removed_control_is_caught(m: mutation.Mutation, toolchain, plan_emulator) -> None:
+    mutant = mutation.mutant_tree(m)
+    try:
+        example = mutant / "modules" / m.module / "examples" / m.example
+        plan, error = None, None
+        try:
+            plan = plan_root(example, toolchain, plan_emulator, m.example_vars or None)
+        except TerraformError as failure:
+            error = failure.output
+        missed = {d: why for d in m.caught_by if (why := _detect(d, mutant, m, plan, error))}
+        assert not missed, f"mutation {m.test_id} escaped: {missed}"
+    finally:
+        shutil.rmtree(mutant, ignore_errors=True)
