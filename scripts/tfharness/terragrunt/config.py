@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import nodes as n
-from .dependency import resolve_dependencies
+from .dependency import dependency_config_file, resolve_dependencies
 from .errors import ConfigError, HclError, Pos, UnsupportedError
 from .evaluator import EvalContext, evaluate
 from .functions import go_clean
@@ -630,6 +630,42 @@ def decode_dependencies(state: _FileState, ctx: EvalContext) -> list[str] | None
     if missing:
         raise ConfigError(f"Found paths in the 'dependencies' block that do not exist: [{', '.join(missing)}]", blocks[0].pos)
     return paths
+
+
+# -- partial parse for discovery ----------------------------------------------------------------
+def dependency_targets(path: str, ctx: ParseContext) -> tuple[list[str], list[str]]:
+    """A partial parse for the run-all DAG: (included file paths, dependency unit dirs).
+
+    Dependency dirs come from enabled ``dependency`` blocks (merged with the includes')
+    and from ``dependencies.paths`` of the unit and of its merged includes.
+    """
+    body = load_body(path)
+    validate_top_level(body)
+    state = _FileState(path, body, ctx)
+    state.includes = decode_includes(state)
+    if state.includes:
+        state.ctx = state.ctx.with_(unit_includes=tuple(state.includes))
+        state.variables["include"] = exposed_includes(state)
+    state.variables["local"] = evaluate_locals(state)
+    blocks = _dependency_blocks_with_includes(state, decode_dependency_blocks(state))
+    dirs: list[str] = []
+    for block in blocks.values():
+        config_path = block.get("config_path")
+        if block.get("enabled") is False or not isinstance(config_path, str) or not config_path:
+            continue
+        dirs.append(os.path.dirname(dependency_config_file(state.ctx.config_dir, config_path)))
+    files = [state]
+    for inc in state.includes:
+        if inc.merge_strategy != "no_merge":
+            parent_ctx = state.ctx.with_(include=inc, unit_includes=())
+            parent = _FileState(inc.path, load_body(inc.path), parent_ctx)
+            parent.variables["local"] = evaluate_locals(parent)
+            files.append(parent)
+    for file_state in files:
+        for p in decode_dependencies(file_state, file_state.eval_ctx()) or []:
+            dirs.append(go_clean(p if os.path.isabs(p) else os.path.join(state.ctx.config_dir, p)))
+    unique = list(dict.fromkeys(dirs))
+    return [inc.path for inc in state.includes], unique
 
 
 # -- read_terragrunt_config ---------------------------------------------------------------------------
