@@ -106,8 +106,10 @@ def eval_attr(attr: n.Attribute, ctx: EvalContext, type_: Type, what: str) -> Va
         raise HclError(f"Incorrect attribute value type for {what}.{attr.name}: {err.message}", attr.expr.pos) from None
 
 
-def eval_fields(body: n.Body, ctx: EvalContext, attrs: dict[str, Field], what: str) -> dict[str, Value]:
-    check_schema(body, what, attrs)
+def eval_fields(
+    body: n.Body, ctx: EvalContext, attrs: dict[str, Field], what: str, blocks: tuple[str, ...] = ()
+) -> dict[str, Value]:
+    check_schema(body, what, attrs, blocks)
     return {name: eval_attr(body.attributes[name], ctx, spec.type, what) for name, spec in attrs.items() if name in body.attributes}
 
 
@@ -471,7 +473,7 @@ def decode_terraform(state: _FileState, ctx: EvalContext) -> dict[str, Value] | 
         for root, _, pos in n.root_references(body.attributes["source"].expr):
             if root == "dependency":
                 raise ConfigError("terraform.source cannot reference dependency outputs (dependency.*)", pos)
-    values = eval_fields(body, ctx, _TERRAFORM_FIELDS, "terraform")
+    values = eval_fields(body, ctx, _TERRAFORM_FIELDS, "terraform", tuple(_TERRAFORM_BLOCKS))
     out: dict[str, Value] = {
         "after_hook": {},
         "before_hook": {},

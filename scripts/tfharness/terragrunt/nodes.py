@@ -190,7 +190,7 @@ def children(node: Node) -> list[Node]:
         case TupleCons(items=items):
             return list(items)
         case ObjectCons(items=items):
-            return [n for it in items for n in (it.key, it.value)]
+            return [n for it in items for n in ((it.value,) if it.bare_key else (it.key, it.value))]
         case ForExpr():
             rest = [node.key_expr, node.value_expr, node.cond]
             return [node.coll, *[n for n in rest if n is not None]]
