@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from tfharness.terragrunt.evaluator import EvalContext, evaluate
 from tfharness.terragrunt.functions import make_builtins
 from tfharness.terragrunt.parser import parse_hcl

@@ -1,4 +1,4 @@
-"""Locals, context-dependent functions, dependency/mocks and strict schema (reference §1.3-§1.12)."""
+"""Locals, function contexts, dependency/mocks and strict schema (reference §1.3-§1.12)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from tfharness.terragrunt import ConfigError, HclError, UnsupportedError, evaluate_unit, render_unit
 
 from .conftest import git_init
@@ -38,7 +37,13 @@ def test_locals_evaluate_in_dependency_order_not_text_order(tree: Tree) -> None:
             """
         }
     )
-    assert render(root / "u")["locals"] == {"c": "a-b-c", "b": "a-b", "a": "a", "n": {"x": ["a"]}, "m": "a"}
+    assert render(root / "u")["locals"] == {
+        "c": "a-b-c",
+        "b": "a-b",
+        "a": "a",
+        "n": {"x": ["a"]},
+        "m": "a",
+    }
 
 
 def test_locals_cycle_is_an_error(tree: Tree) -> None:
@@ -65,7 +70,9 @@ def test_locals_reference_rules(tree: Tree, expr: str, message: str) -> None:
 
 def test_unused_failing_local_fails_the_unit(tree: Tree) -> None:
     root = tree({"u/terragrunt.hcl": 'locals {\n  unused = get_env("SURELY_NOT_SET_VAR")\n}\n'})
-    with pytest.raises(HclError, match="EnvVarNotFoundError: Required environment variable SURELY_NOT_SET_VAR"):
+    with pytest.raises(
+        HclError, match="EnvVarNotFoundError: Required environment variable SURELY_NOT_SET_VAR"
+    ):
         render(root / "u")
 
 
@@ -73,7 +80,9 @@ def test_locals_not_inherited_child_to_parent(tree: Tree) -> None:
     root = tree(
         {
             "parent.hcl": "inputs = { v = local.child_only }\n",
-            "u/terragrunt.hcl": 'include "p" { path = "../parent.hcl" }\nlocals { child_only = 1 }\n',
+            "u/terragrunt.hcl": (
+                'include "p" { path = "../parent.hcl" }\nlocals { child_only = 1 }\n'
+            ),
         }
     )
     with pytest.raises(HclError, match='does not have an attribute named "child_only"'):
@@ -84,7 +93,9 @@ def test_locals_not_inherited_parent_to_child(tree: Tree) -> None:
     root = tree(
         {
             "parent.hcl": "locals { parent_only = 1 }\n",
-            "u/terragrunt.hcl": 'include "p" { path = "../parent.hcl" }\ninputs = { v = local.parent_only }\n',
+            "u/terragrunt.hcl": (
+                'include "p" { path = "../parent.hcl" }\ninputs = { v = local.parent_only }\n'
+            ),
         }
     )
     with pytest.raises(HclError, match='does not have an attribute named "parent_only"'):
@@ -94,7 +105,7 @@ def test_locals_not_inherited_parent_to_child(tree: Tree) -> None:
 def test_rendered_locals_are_the_units_own(tree: Tree) -> None:
     root = tree(
         {
-            "parent.hcl": 'locals { p = 1 }\ninputs = { from_parent = local.p }\n',
+            "parent.hcl": "locals { p = 1 }\ninputs = { from_parent = local.p }\n",
             "u/terragrunt.hcl": 'include "p" { path = "../parent.hcl" }\nlocals { c = 2 }\n',
             "v/terragrunt.hcl": 'include "p" { path = "../parent.hcl" }\n',
         }
@@ -104,13 +115,14 @@ def test_rendered_locals_are_the_units_own(tree: Tree) -> None:
     assert render(root / "v")["locals"] is None
 
 
-# -- context of functions ----------------------------------------------------------------------------
+# -- context of functions --------------------------------------------------------------
 def test_path_functions_in_parent_use_the_unit_directory(tree: Tree) -> None:
     root = tree(
         {
             "live/root.hcl": """
                 locals {
-                  region = read_terragrunt_config(find_in_parent_folders("region.hcl")).locals.region
+                  region_file = find_in_parent_folders("region.hcl")
+                  region      = read_terragrunt_config(local.region_file).locals.region
                 }
                 inputs = {
                   tg_dir       = get_terragrunt_dir()
@@ -126,7 +138,9 @@ def test_path_functions_in_parent_use_the_unit_directory(tree: Tree) -> None:
             "live/data.txt": "parent data\n",
             "live/prod/region.hcl": 'locals { region = "eu-west-1" }\n',
             "live/prod/vpc/data.txt": "unit data\n",
-            "live/prod/vpc/terragrunt.hcl": 'include "root" { path = find_in_parent_folders("root.hcl") }\n',
+            "live/prod/vpc/terragrunt.hcl": (
+                'include "root" { path = find_in_parent_folders("root.hcl") }\n'
+            ),
         }
     )
     unit = root / "live/prod/vpc"
@@ -157,7 +171,11 @@ def test_read_terragrunt_config_context_is_the_read_file(tree: Tree) -> None:
         }
     )
     common = render(root / "env/u")["locals"]["c"]
-    assert common["locals"] == {"dir": str(root / "env"), "original": str(root / "env/u"), "rel": "."}
+    assert common["locals"] == {
+        "dir": str(root / "env"),
+        "original": str(root / "env/u"),
+        "rel": ".",
+    }
     assert common["inputs"] == {"from_common": True}
     assert render(root / "env/u")["locals"]["c"]["dependency"] == {}
 
@@ -165,12 +183,14 @@ def test_read_terragrunt_config_context_is_the_read_file(tree: Tree) -> None:
 def test_read_terragrunt_config_default_and_missing(tree: Tree) -> None:
     root = tree(
         {
-            "ok/terragrunt.hcl": 'locals { c = read_terragrunt_config("nope.hcl", { fallback = true }) }\n',
+            "ok/terragrunt.hcl": (
+                'locals { c = read_terragrunt_config("nope.hcl", { fallback = true }) }\n'
+            ),
             "bad/terragrunt.hcl": 'locals { c = read_terragrunt_config("nope.hcl") }\n',
         }
     )
     assert render(root / "ok")["locals"] == {"c": {"fallback": True}}
-    with pytest.raises(HclError, match="does not contain a terragrunt.hcl") as info:
+    with pytest.raises(HclError, match=r"does not contain a terragrunt.hcl") as info:
         render(root / "bad")
     assert info.value.pos is not None and info.value.pos.line == 1
 
@@ -200,8 +220,12 @@ def test_find_in_parent_folders_rules(tree: Tree) -> None:
 
 
 def test_find_in_parent_folders_error(tree: Tree) -> None:
-    root = tree({"u/terragrunt.hcl": 'locals { x = find_in_parent_folders("no-such-file-anywhere.hcl") }\n'})
-    with pytest.raises(HclError, match="Could not find a no-such-file-anywhere.hcl in any of the parent folders"):
+    root = tree(
+        {"u/terragrunt.hcl": 'locals { x = find_in_parent_folders("no-such-file-anywhere.hcl") }\n'}
+    )
+    with pytest.raises(
+        HclError, match=r"Could not find a no-such-file-anywhere.hcl in any of the parent folders"
+    ):
         render(root / "u")
 
 
@@ -226,7 +250,11 @@ def test_path_functions_need_a_label_with_two_includes(tree: Tree) -> None:
             """,
         }
     )
-    assert render(root / "x/u")["locals"] == {"to_a": "x/u", "from_b": "..", "dir_b": str(root / "x")}
+    assert render(root / "x/u")["locals"] == {
+        "to_a": "x/u",
+        "from_b": "..",
+        "dir_b": str(root / "x"),
+    }
     with pytest.raises(HclError, match="Expected 1 params for function path_relative_to_include"):
         render(root / "x/v")
 
@@ -248,7 +276,10 @@ def test_repo_root_functions_and_source(tmp_path: Path, tree: Tree) -> None:
     out = render(root / "live/dev/vpc")
     real_root = os.path.realpath(root)
     assert out["terraform"]["source"] == f"{real_root}/modules//vpc"
-    assert out["inputs"] == {"to": os.path.relpath(real_root, root / "live/dev/vpc"), "from": "live/dev/vpc"}
+    assert out["inputs"] == {
+        "to": os.path.relpath(real_root, root / "live/dev/vpc"),
+        "from": "live/dev/vpc",
+    }
 
 
 def test_env_command_platform_and_account_id(tree: Tree) -> None:
@@ -268,10 +299,20 @@ def test_env_command_platform_and_account_id(tree: Tree) -> None:
             "v/terragrunt.hcl": 'inputs = { safe = try(get_aws_account_id(), "000000000000") }\n',
         }
     )
-    out = render(root / "u", env={"MY_VAR": "v", "EMPTY_VAR": ""}, command="apply", aws_account_id="123456789012")
+    out = render(
+        root / "u",
+        env={"MY_VAR": "v", "EMPTY_VAR": ""},
+        command="apply",
+        aws_account_id="123456789012",
+    )
     assert out["inputs"] == {
-        "env": "v", "dflt": "d", "empty": "", "cmd": "apply", "plat": "linux",
-        "account": "123456789012", "safe": "123456789012",
+        "env": "v",
+        "dflt": "d",
+        "empty": "",
+        "cmd": "apply",
+        "plat": "linux",
+        "account": "123456789012",
+        "safe": "123456789012",
     }
     with pytest.raises(HclError, match="get_aws_account_id"):
         render(root / "u", env={"MY_VAR": "v"})
@@ -292,16 +333,23 @@ def dep_tree(tree: Tree, block: str, ref: str = "dependency.vpc.outputs.vpc_id")
     return tree({"vpc/terragrunt.hcl": "", "app/terragrunt.hcl": DEP_UNIT % (block, ref)})
 
 
-MOCKS = 'mock_outputs = { vpc_id = "vpc-mock" }\n  mock_outputs_allowed_terraform_commands = ["validate", "plan"]'
+MOCKS = (
+    'mock_outputs = { vpc_id = "vpc-mock" }\n'
+    '  mock_outputs_allowed_terraform_commands = ["validate", "plan"]'
+)
 
 
-@pytest.mark.parametrize(("command", "ok"), [("plan", True), ("validate", True), ("apply", False), ("render", True)])
+@pytest.mark.parametrize(
+    ("command", "ok"), [("plan", True), ("validate", True), ("apply", False), ("render", True)]
+)
 def test_mocks_only_for_allowed_commands(tree: Tree, command: str, ok: bool) -> None:
     root = dep_tree(tree, MOCKS)
     if ok:
         assert render(root / "app", command=command)["inputs"] == {"vpc_id": "vpc-mock"}
     else:
-        with pytest.raises(ConfigError, match="is a dependency of .* but detected no outputs") as info:
+        with pytest.raises(
+            ConfigError, match=r"is a dependency of .* but detected no outputs"
+        ) as info:
             render(root / "app", command=command)
         assert '"apply" is not in mock_outputs_allowed_terraform_commands' in str(info.value)
 
@@ -313,7 +361,9 @@ def test_mocks_without_allowed_list_are_allowed_for_any_command(tree: Tree) -> N
 
 def test_no_mocks_and_no_outputs_is_an_error(tree: Tree) -> None:
     root = dep_tree(tree, "")
-    with pytest.raises(ConfigError, match="detected no outputs. Either the target module has not been applied yet") as info:
+    with pytest.raises(
+        ConfigError, match=r"detected no outputs. Either the target module has not been applied yet"
+    ) as info:
         render(root / "app")
     assert info.value.pos is not None and info.value.pos.line == 1
 
@@ -339,7 +389,10 @@ def test_empty_provider_result_falls_back_to_mocks(tree: Tree) -> None:
 
 
 def test_mock_merge_with_state_shallow(tree: Tree) -> None:
-    block = 'mock_outputs = { vpc_id = "m", extra = "e" }\n  mock_outputs_merge_strategy_with_state = "shallow"'
+    block = (
+        'mock_outputs = { vpc_id = "m", extra = "e" }\n'
+        '  mock_outputs_merge_strategy_with_state = "shallow"'
+    )
     root = dep_tree(tree, block, "dependency.vpc.outputs")
     out = render(root / "app", outputs_provider=lambda d: {"vpc_id": "real"})
     assert out["inputs"] == {"vpc_id": {"vpc_id": "real", "extra": "e"}}
@@ -367,7 +420,12 @@ def test_invalid_config_path(tree: Tree, config_path: str) -> None:
 
 
 def test_disabled_dependency_uses_mocks_and_is_not_a_dependency(tree: Tree) -> None:
-    root = tree({"app/terragrunt.hcl": DEP_UNIT.replace("../vpc", "../gone") % ("enabled = false\n  " + MOCKS, "dependency.vpc.outputs.vpc_id")})
+    root = tree(
+        {
+            "app/terragrunt.hcl": DEP_UNIT.replace("../vpc", "../gone")
+            % ("enabled = false\n  " + MOCKS, "dependency.vpc.outputs.vpc_id")
+        }
+    )
     unit = evaluate_unit(str(root / "app"), command="apply", env={})
     assert unit.inputs == {"vpc_id": "vpc-mock"}
     assert unit.dependencies == []
@@ -424,13 +482,18 @@ def test_dependency_render_shape_and_parent_blocks_merge(tree: Tree) -> None:
 
 def test_dependency_inputs_is_a_hard_error(tree: Tree) -> None:
     root = dep_tree(tree, MOCKS, "dependency.vpc.inputs.x")
-    with pytest.raises(ConfigError, match="Reading inputs from dependencies is no longer supported"):
+    with pytest.raises(
+        ConfigError, match="Reading inputs from dependencies is no longer supported"
+    ):
         render(root / "app")
 
 
 def test_dependencies_paths_must_exist(tree: Tree) -> None:
     root = tree({"u/terragrunt.hcl": 'dependencies {\n  paths = ["../missing"]\n}\n'})
-    with pytest.raises(ConfigError, match=r"Found paths in the 'dependencies' block that do not exist: \[\.\./missing \(") as info:
+    with pytest.raises(
+        ConfigError,
+        match=r"Found paths in the 'dependencies' block that do not exist: \[\.\./missing \(",
+    ) as info:
         render(root / "u")
     assert info.value.pos is not None and info.value.pos.line == 1
 
@@ -446,15 +509,25 @@ def test_dependencies_paths_must_exist(tree: Tree) -> None:
         ("something {\n}\n", 'blocks of type "something"', 1),
         ('terraform {\n  sauce = "x"\n}\n', 'argument named "sauce"', 2),
         ('locals {\n  x = run_cmd("echo", "hi")\n}\n', 'no function named "run_cmd"', 2),
-        ('generate "g" {\n  path = "a"\n  contents = "b"\n}\n', 'missing required attribute "if_exists"', 1),
-        ('generate "g" {\n  path = "a"\n  contents = "b"\n  if_exists = "sometimes"\n}\n', "invalid if_exists", 1),
-        ('remote_state {\n  config = {}\n}\n', '"backend" is required', 1),
+        (
+            'generate "g" {\n  path = "a"\n  contents = "b"\n}\n',
+            'missing required attribute "if_exists"',
+            1,
+        ),
+        (
+            'generate "g" {\n  path = "a"\n  contents = "b"\n  if_exists = "sometimes"\n}\n',
+            "invalid if_exists",
+            1,
+        ),
+        ("remote_state {\n  config = {}\n}\n", '"backend" is required', 1),
         ("locals {\n}\nlocals {\n}\n", "Multiple locals blocks", 3),
         ('dependency "a" {\n  config_path = "../x"\n  bogus = 1\n}\n', 'argument named "bogus"', 3),
-        ('terraform {\n  source = dependency.x.outputs.y\n}\n', "cannot reference dependency", 2),
+        ("terraform {\n  source = dependency.x.outputs.y\n}\n", "cannot reference dependency", 2),
     ],
 )
-def test_out_of_subset_and_schema_errors_name_file_and_line(tree: Tree, src: str, message: str, line: int) -> None:
+def test_out_of_subset_and_schema_errors_name_file_and_line(
+    tree: Tree, src: str, message: str, line: int
+) -> None:
     root = tree({"u/terragrunt.hcl": src})
     with pytest.raises(HclError, match=message) as info:
         render(root / "u")
@@ -471,5 +544,5 @@ def test_stack_files_are_out_of_subset(tree: Tree) -> None:
 
 
 def test_unit_without_config(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="does not contain a terragrunt.hcl"):
+    with pytest.raises(ConfigError, match=r"does not contain a terragrunt.hcl"):
         render(tmp_path)

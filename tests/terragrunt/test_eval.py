@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-
 from tfharness.terragrunt.errors import HclError, UnsupportedError
 from tfharness.terragrunt.values import CtyList, CtyMap, CtySet
 
@@ -36,7 +35,7 @@ def test_flush_heredoc_ignores_blank_lines_and_stops_at_interpolation() -> None:
 
 
 def test_heredoc_interpolation_and_no_backslash_escapes() -> None:
-    assert ev('<<EOF\n${1 + 1} \\n $${x} %%{y}\nEOF\n') == "2 \\n ${x} %{y}\n"
+    assert ev("<<EOF\n${1 + 1} \\n $${x} %%{y}\nEOF\n") == "2 \\n ${x} %{y}\n"
 
 
 @pytest.mark.parametrize(
@@ -131,9 +130,9 @@ def test_operators(src: str, expected: Any) -> None:
     [
         ('true ? "x" : 1', "x"),
         ('false ? "x" : 1', "1"),
-        ("false ? true : \"a\"", "a"),
-        ("true ? null : \"a\"", None),
-        ('true ? {a = 1} : {}', {"a": D(1)}),
+        ('false ? true : "a"', "a"),
+        ('true ? null : "a"', None),
+        ("true ? {a = 1} : {}", {"a": D(1)}),
         ("true ? 1 : undefined_thing", D(1)),
     ],
 )
@@ -153,10 +152,10 @@ def test_traversals_splats_and_for() -> None:
     assert ev("v.items.*.id", {"v": data}) == [D(1), D(2)]
     assert ev("v.items[1].tags[0]", {"v": data}) == "b"
     assert ev("v.items.0.id", {"v": data}) == D(1)
-    assert ev("v[\"items\"][0][\"id\"]", {"v": data}) == D(1)
+    assert ev('v["items"][0]["id"]', {"v": data}) == D(1)
     assert ev("null[*]") == []
     assert ev('"solo"[*]') == ["solo"]
-    assert ev("[for i, x in [\"a\", \"b\"] : \"${i}${x}\"]") == ["0a", "1b"]
+    assert ev('[for i, x in ["a", "b"] : "${i}${x}"]') == ["0a", "1b"]
     assert ev("{for k, v in {b = 1, a = 2} : v => k}") == {"1": "b", "2": "a"}
     assert ev('{for s in ["a", "b", "a"] : s => s...}') == {"a": ["a", "a"], "b": ["b"]}
     assert ev("[for x in [1, 2, 3] : x * 2 if x != 2]") == [D(2), D(6)]
@@ -165,7 +164,7 @@ def test_traversals_splats_and_for() -> None:
 def test_tuple_vs_list_and_object_vs_map() -> None:
     assert type(ev("[1, 2]")) is list
     assert isinstance(ev("tolist([1, 2])"), CtyList)
-    assert isinstance(ev("toset([\"b\", \"a\", \"b\"])"), CtySet)
+    assert isinstance(ev('toset(["b", "a", "b"])'), CtySet)
     assert ev('toset(["b", "a", "b"])') == ["a", "b"]
     assert type(ev("{a = 1}")) is dict
     assert isinstance(ev("tomap({a = 1})"), CtyMap)
@@ -181,7 +180,7 @@ def test_function_argument_expansion() -> None:
 
 
 def test_try_and_can_catch_evaluation_errors_only() -> None:
-    assert ev("try(nope.x, \"fallback\")") == "fallback"
+    assert ev('try(nope.x, "fallback")') == "fallback"
     assert ev("try({a = 1}.b, {a = 1}.a)") == D(1)
     assert ev("can({a = 1}.b)") is False
     assert ev("can(1 + 1)") is True

@@ -8,8 +8,14 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from tfharness.terragrunt import ConfigError, build_graph, evaluate_unit, materialise, render_json, render_unit
+from tfharness.terragrunt import (
+    ConfigError,
+    build_graph,
+    evaluate_unit,
+    materialise,
+    render_json,
+    render_unit,
+)
 from tfharness.terragrunt.cli import main
 from tfharness.terragrunt.parser import parse_hcl
 
@@ -53,7 +59,9 @@ def test_vpc_unit_render_and_apply_needs_no_dependency() -> None:
 def test_db_apply_without_outputs_fails_but_provider_makes_it_work() -> None:
     with pytest.raises(ConfigError, match="detected no outputs"):
         render_unit(str(REGION / "db"), command="apply", env={})
-    unit = evaluate_unit(str(REGION / "db"), command="apply", env={}, outputs_provider=lambda d: {"vpc_id": "vpc-1"})
+    unit = evaluate_unit(
+        str(REGION / "db"), command="apply", env={}, outputs_provider=lambda d: {"vpc_id": "vpc-1"}
+    )
     assert unit.inputs["vpc_id"] == "vpc-1"
     assert sorted(Path(d).name for d in unit.dependencies) == ["app", "vpc"]
 
@@ -61,7 +69,11 @@ def test_db_apply_without_outputs_fails_but_provider_makes_it_work() -> None:
 def test_materialise_fixture_app(tmp_path: Path) -> None:
     unit = evaluate_unit(str(REGION / "app"), env={})
     result = materialise(unit, tmp_path / "app")
-    assert sorted(p.name for p in result.working_dir.iterdir()) == ["backend.tf", "main.tf", "provider.tf"]
+    assert sorted(p.name for p in result.working_dir.iterdir()) == [
+        "backend.tf",
+        "main.tf",
+        "provider.tf",
+    ]
     # the root include is shallow: the unit's merged `tags` replaces the root's `tags` key
     assert json.loads(result.env["TF_VAR_tags"]) == {"Component": "app", "Unit": "app"}
     assert result.env["TF_VAR_instance_count"] == "2"
@@ -73,13 +85,17 @@ def test_cli_render_and_graph(capsys: pytest.CaptureFixture[str]) -> None:
     assert printed == render_json(render_unit(str(REGION / "vpc")))
     assert main(["graph", str(LIVE / "live"), "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == [
-        ["dev/us-east-1/vpc"], ["dev/us-east-1/app"], ["dev/us-east-1/db"]
+        ["dev/us-east-1/vpc"],
+        ["dev/us-east-1/app"],
+        ["dev/us-east-1/db"],
     ]
     assert main(["graph", str(LIVE / "live"), "--destroy"]) == 0
     assert capsys.readouterr().out.splitlines()[:2] == ["Level 0:", "  dev/us-east-1/db"]
 
 
-def test_cli_reports_errors_with_location(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_reports_errors_with_location(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "terragrunt.hcl").write_text("inputs = {\n  a = nope()\n}\n", encoding="utf-8")
     assert main(["render", str(tmp_path)]) == 1
     err = capsys.readouterr().err

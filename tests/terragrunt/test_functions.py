@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from tfharness.terragrunt.errors import HclError
 
 from .conftest import ev
@@ -55,7 +54,10 @@ D = Decimal
         ('regex("(\\\\d+)-(\\\\d+)", "10-20")', ["10", "20"]),
         ('regex("(?P<y>\\\\d{4})-(?P<m>\\\\d{2})", "2024-05")', {"y": "2024", "m": "05"}),
         ('regexall("\\\\d", "a1b2")', ["1", "2"]),
-        ("jsonencode({b = [1, 2.5, true, null], a = \"<x>\"})", '{"a":"\\u003cx\\u003e","b":[1,2.5,true,null]}'),
+        (
+            'jsonencode({b = [1, 2.5, true, null], a = "<x>"})',
+            '{"a":"\\u003cx\\u003e","b":[1,2.5,true,null]}',
+        ),
         ('jsondecode("{\\"a\\": [1, 2.50, \\"x\\"]}")', {"a": [D(1), D("2.50"), "x"]}),
         ('yamlencode({b = [1, "x"], a = {c = true}})', '"a":\n  "c": true\n"b":\n- 1\n- "x"\n'),
         ('yamldecode("a: 1\\nb: [x, y]\\n")', {"a": D(1), "b": ["x", "y"]}),
@@ -63,7 +65,7 @@ D = Decimal
         ('dirname("/a/b/c.txt")', "/a/b"),
         ('dirname("foo")', "."),
         ('pathexpand("~/x")', "/home/u/x"),
-        ('tostring(1.50)', "1.5"),
+        ("tostring(1.50)", "1.5"),
         ('tonumber("42")', D(42)),
         ('tobool("true")', True),
         ('zipmap(["a", "b"], [1, 2])', {"a": D(1), "b": D(2)}),
@@ -83,7 +85,10 @@ D = Decimal
         ('cidrhost("10.0.1.0/24", 5)', "10.0.1.5"),
         ('cidrhost("10.0.1.0/24", -2)', "10.0.1.254"),
         ('cidrnetmask("10.0.0.0/12")', "255.240.0.0"),
-        ('cidrsubnets("10.1.0.0/16", 4, 4, 8, 4)', ["10.1.0.0/20", "10.1.16.0/20", "10.1.32.0/24", "10.1.48.0/20"]),
+        (
+            'cidrsubnets("10.1.0.0/16", 4, 4, 8, 4)',
+            ["10.1.0.0/20", "10.1.16.0/20", "10.1.32.0/24", "10.1.48.0/20"],
+        ),
         ('base64encode("hello")', "aGVsbG8="),
         ('base64decode("aGVsbG8=")', "hello"),
         ('sha1("abc")', "a9993e364706816aba3e25717850c26c9cd0d89d"),
@@ -121,8 +126,8 @@ def test_builtin(src: str, expected: Any) -> None:
         ('tonumber("x")', "cannot be converted"),
         ('list("a")', "deprecated"),
         ('format("%d", 1.5)', "whole number"),
-        ("coalesce(null, \"\")", "no non-null"),
-        ("zipmap([\"a\"], [])", "must match"),
+        ('coalesce(null, "")', "no non-null"),
+        ('zipmap(["a"], [])', "must match"),
         ('file("does-not-exist.txt")', "no file exists"),
         ('join(",", [null])', "must not be null"),
     ],
@@ -133,10 +138,14 @@ def test_builtin_errors(src: str, message: str) -> None:
 
 
 def test_file_functions_are_relative_to_base_dir(tmp_path: Path) -> None:
-    (tmp_path / "t.txt").write_text("hi ${name}\n%{ for x in xs }${x},%{ endfor }\n", encoding="utf-8")
+    (tmp_path / "t.txt").write_text(
+        "hi ${name}\n%{ for x in xs }${x},%{ endfor }\n", encoding="utf-8"
+    )
     base = str(tmp_path)
     assert ev('file("t.txt")', base_dir=base) == "hi ${name}\n%{ for x in xs }${x},%{ endfor }\n"
     assert ev('fileexists("t.txt")', base_dir=base) is True
     assert ev('fileexists("nope.txt")', base_dir=base) is False
-    assert ev('templatefile("t.txt", {name = "bob", xs = [1, 2]})', base_dir=base) == "hi bob\n1,2,\n"
+    assert (
+        ev('templatefile("t.txt", {name = "bob", xs = [1, 2]})', base_dir=base) == "hi bob\n1,2,\n"
+    )
     assert ev('abspath("a/../b")', base_dir=base) == f"{base}/b"

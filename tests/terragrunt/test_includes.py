@@ -7,7 +7,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
 from tfharness.terragrunt import ConfigError, HclError, render_unit
 
 Tree = Callable[[Mapping[str, str]], Path]
@@ -56,7 +55,11 @@ def test_shallow_merge_replaces_nested_maps_deep_merges_them(tree: Tree) -> None
         """,
     }
     root = tree(files)
-    assert render(root / "shallow")["inputs"] == {"tags": {"b": D(2), "c": D(2)}, "list": [D(3)], "keep": True}
+    assert render(root / "shallow")["inputs"] == {
+        "tags": {"b": D(2), "c": D(2)},
+        "list": [D(3)],
+        "keep": True,
+    }
     assert render(root / "deep")["inputs"] == {
         "tags": {"a": D(1), "b": D(2), "c": D(2)},
         "list": [D(1), D(2), D(3)],
@@ -103,12 +106,17 @@ def test_generate_same_name_shallow_is_error_deep_child_wins(tree: Tree) -> None
     root = tree(
         {
             "parent.hcl": GENERATE % "parent",
-            "shallow/terragrunt.hcl": 'include "p" { path = "../parent.hcl" }\n' + GENERATE % "child",
-            "deep/terragrunt.hcl": 'include "p" {\n  path = "../parent.hcl"\n  merge_strategy = "deep"\n}\n'
+            "shallow/terragrunt.hcl": 'include "p" { path = "../parent.hcl" }\n'
+            + GENERATE % "child",
+            "deep/terragrunt.hcl": (
+                'include "p" {\n  path = "../parent.hcl"\n  merge_strategy = "deep"\n}\n'
+            )
             + GENERATE % "child",
         }
     )
-    with pytest.raises(ConfigError, match=r"Detected generate blocks with the same name: \['provider'\]"):
+    with pytest.raises(
+        ConfigError, match=r"Detected generate blocks with the same name: \['provider'\]"
+    ):
         render(root / "shallow")
     generate = render(root / "deep")["generate"]
     assert isinstance(generate, dict)
@@ -156,9 +164,17 @@ def test_dependencies_paths_union(tree: Tree) -> None:
         "a/terragrunt.hcl": "",
         "b/terragrunt.hcl": "",
         "parent.hcl": 'dependencies { paths = ["../a", "../b"] }\n',
-        "shallow/terragrunt.hcl": 'include "p" { path = "../parent.hcl" }\ndependencies { paths = ["../b", "../shallow"] }\n',
-        "deep/terragrunt.hcl": 'include "p" {\n  path = "../parent.hcl"\n  merge_strategy = "deep"\n}\n'
-        'dependencies { paths = ["../b"] }\n',
+        "shallow/terragrunt.hcl": (
+            'include "p" { path = "../parent.hcl" }\n'
+            'dependencies { paths = ["../b", "../shallow"] }\n'
+        ),
+        "deep/terragrunt.hcl": (
+            'include "p" {\n'
+            '  path = "../parent.hcl"\n'
+            '  merge_strategy = "deep"\n'
+            "}\n"
+            'dependencies { paths = ["../b"] }\n'
+        ),
     }
     root = tree(files)
     assert render(root / "shallow")["dependencies"] == {"paths": ["../a", "../b", "../shallow"]}
@@ -203,9 +219,21 @@ def test_exposed_include_has_render_shape(tree: Tree) -> None:
     assert out["locals"] == {
         "from_locals": "lx",
         "keys": [
-            "dependencies", "dependency", "download_dir", "feature", "generate", "iam_assume_role_duration",
-            "iam_assume_role_session_name", "iam_role", "iam_web_identity_token", "inputs", "locals",
-            "remote_state", "terraform_binary", "terraform_version_constraint", "terragrunt_version_constraint",
+            "dependencies",
+            "dependency",
+            "download_dir",
+            "feature",
+            "generate",
+            "iam_assume_role_duration",
+            "iam_assume_role_session_name",
+            "iam_role",
+            "iam_web_identity_token",
+            "inputs",
+            "locals",
+            "remote_state",
+            "terraform_binary",
+            "terraform_version_constraint",
+            "terragrunt_version_constraint",
         ],
     }
     assert out["inputs"] == {"y": "iy", "y2": "iy", "bucket": "b", "gen": "c", "rs_gen": None}

@@ -9,8 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from tfharness.terragrunt import ConfigError, UnsupportedError, evaluate_unit, materialise, split_source
+from tfharness.terragrunt import (
+    ConfigError,
+    UnsupportedError,
+    evaluate_unit,
+    materialise,
+    split_source,
+)
 from tfharness.terragrunt.materialise import SIGNATURE, hcl_literal, tf_var_env, tf_var_value
 from tfharness.terragrunt.parser import parse_hcl
 
@@ -23,8 +28,16 @@ Tree = Callable[[Mapping[str, str]], Path]
         ("../modules//vpc", "../modules", "vpc"),
         ("/abs/repo//modules/vpc", "/abs/repo", "modules/vpc"),
         ("../modules/vpc", "../modules/vpc", ""),
-        ("git::https://example.com/org/repo.git//modules/vpc?ref=v1", "git::https://example.com/org/repo.git?ref=v1", "modules/vpc"),
-        ("tfr:///terraform-aws-modules/vpc/aws?version=5.0.0", "tfr:///terraform-aws-modules/vpc/aws?version=5.0.0", ""),
+        (
+            "git::https://example.com/org/repo.git//modules/vpc?ref=v1",
+            "git::https://example.com/org/repo.git?ref=v1",
+            "modules/vpc",
+        ),
+        (
+            "tfr:///terraform-aws-modules/vpc/aws?version=5.0.0",
+            "tfr:///terraform-aws-modules/vpc/aws?version=5.0.0",
+            "",
+        ),
         ("github.com/org/repo//sub", "github.com/org/repo", "sub"),
     ],
 )
@@ -52,7 +65,7 @@ def test_tf_var_env_skips_nulls() -> None:
 
 
 def test_hcl_literal_is_valid_hcl() -> None:
-    value = {"k": "a\"b${c}", "n": Decimal("1.5"), "l": [True, None], "m": {"x-y": "z"}}
+    value = {"k": 'a"b${c}', "n": Decimal("1.5"), "l": [True, None], "m": {"x-y": "z"}}
     body = parse_hcl(f"v = {hcl_literal(value)}\n", "gen.tf")
     assert "v" in body.attributes
 
@@ -113,15 +126,17 @@ def test_materialise_copies_source_and_writes_files(tree: Tree, tmp_path: Path) 
     assert (wd / "extra.auto.tfvars").is_file()
     assert not (wd / ".hidden").exists()
     versions = (wd / "versions.tf").read_text(encoding="utf-8")
-    assert versions == f"# {SIGNATURE}\nterraform {{\n  required_version = \">= 1.5\"\n}}\n"
+    assert versions == f'# {SIGNATURE}\nterraform {{\n  required_version = ">= 1.5"\n}}\n'
     backend = (wd / "backend.tf").read_text(encoding="utf-8")
-    assert backend.startswith(f"# {SIGNATURE}\nterraform {{\n  backend \"s3\" {{\n")
+    assert backend.startswith(f'# {SIGNATURE}\nterraform {{\n  backend "s3" {{\n')
     assert "s3_bucket_tags" not in backend and "lock_table" not in backend
     assert 'dynamodb_table = "locks"' in backend
     assert '"role_arn" = "arn:aws:iam::1:role/x"' in backend
     parse_hcl(backend, "backend.tf")
     assert result.env == {"TF_VAR_name": "vpc", "TF_VAR_cidrs": '["10.0.0.0/16"]'}
-    null_vars = json.loads((wd / ".terragrunt-null-vars.auto.tfvars.json").read_text(encoding="utf-8"))
+    null_vars = json.loads(
+        (wd / ".terragrunt-null-vars.auto.tfvars.json").read_text(encoding="utf-8")
+    )
     assert null_vars == {"nothing": None}
 
 
@@ -139,8 +154,12 @@ def test_overwrite_terragrunt_refuses_a_hand_written_file(tree: Tree, tmp_path: 
         materialise(unit, tmp_path / "work")
 
 
-@pytest.mark.parametrize(("if_exists", "expected"), [("skip", "# hand written\n"), ("overwrite", f"# {SIGNATURE}\nx")])
-def test_if_exists_skip_and_overwrite(tree: Tree, tmp_path: Path, if_exists: str, expected: str) -> None:
+@pytest.mark.parametrize(
+    ("if_exists", "expected"), [("skip", "# hand written\n"), ("overwrite", f"# {SIGNATURE}\nx")]
+)
+def test_if_exists_skip_and_overwrite(
+    tree: Tree, tmp_path: Path, if_exists: str, expected: str
+) -> None:
     extra = f"""
         generate "provider" {{
           path      = "provider.tf"
@@ -182,7 +201,9 @@ def test_generate_signature_options_and_disable(tree: Tree, tmp_path: Path) -> N
 
 
 def test_remote_sources_are_refused(tree: Tree, tmp_path: Path) -> None:
-    root = tree({"u/terragrunt.hcl": 'terraform { source = "git::https://example.com/r.git//m?ref=v1" }\n'})
+    root = tree(
+        {"u/terragrunt.hcl": 'terraform { source = "git::https://example.com/r.git//m?ref=v1" }\n'}
+    )
     with pytest.raises(UnsupportedError, match="only local sources"):
         materialise(evaluate_unit(str(root / "u"), env={}), tmp_path / "w")
 
@@ -191,7 +212,12 @@ def test_backend_config_without_generate(tree: Tree, tmp_path: Path) -> None:
     root = tree(
         {
             "u/main.tf": "",
-            "u/terragrunt.hcl": 'remote_state {\n  backend = "s3"\n  config = { bucket = "b", skip_bucket_versioning = true }\n}\n',
+            "u/terragrunt.hcl": (
+                "remote_state {\n"
+                '  backend = "s3"\n'
+                '  config = { bucket = "b", skip_bucket_versioning = true }\n'
+                "}\n"
+            ),
         }
     )
     result = materialise(evaluate_unit(str(root / "u"), env={}), tmp_path / "w")

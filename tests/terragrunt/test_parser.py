@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-
 from tfharness.terragrunt import nodes as n
 from tfharness.terragrunt.errors import HclError
 from tfharness.terragrunt.parser import parse_hcl
@@ -17,10 +16,15 @@ def attr(src: str, name: str = "x") -> n.Node:
 
 def test_comments_and_blocks() -> None:
     body = parse_hcl(
-        '# hash\n// slashes\n/* block\n comment */\nblk "a" b {\n  k = 1 # trailing\n}\none { v = 2 }\nempty {}\n',
+        '# hash\n// slashes\n/* block\n comment */\nblk "a" b {\n  k = 1 # trailing\n}\none { v = '
+        "2 }\nempty {}\n",
         "f.hcl",
     )
-    assert [(b.type, b.labels) for b in body.blocks] == [("blk", ["a", "b"]), ("one", []), ("empty", [])]
+    assert [(b.type, b.labels) for b in body.blocks] == [
+        ("blk", ["a", "b"]),
+        ("one", []),
+        ("empty", []),
+    ]
     assert isinstance(body.blocks[1].body.attributes["v"].expr, n.Literal)
     assert body.blocks[0].body.attributes["k"].pos.line == 6
 
@@ -32,7 +36,12 @@ def test_crlf_line_endings() -> None:
 
 @pytest.mark.parametrize(
     ("src", "value"),
-    [("1", Decimal(1)), ("1.5", Decimal("1.5")), ("1e3", Decimal("1e3")), ("12345678901234567890", Decimal("12345678901234567890"))],
+    [
+        ("1", Decimal(1)),
+        ("1.5", Decimal("1.5")),
+        ("1e3", Decimal("1e3")),
+        ("12345678901234567890", Decimal("12345678901234567890")),
+    ],
 )
 def test_exact_numbers(src: str, value: Decimal) -> None:
     node = attr(f"x = {src}\n")
@@ -61,7 +70,9 @@ def test_legacy_index_and_splats() -> None:
 
 
 def test_multiline_collections_and_calls() -> None:
-    node = attr('x = merge(\n  {\n    a = 1\n    "b" = 2, (c) = 3\n  },\n  [\n    1,\n    2,\n  ]...\n)\n')
+    node = attr(
+        'x = merge(\n  {\n    a = 1\n    "b" = 2, (c) = 3\n  },\n  [\n    1,\n    2,\n  ]...\n)\n'
+    )
     assert isinstance(node, n.FunctionCall) and node.expand_final
     obj = node.args[0]
     assert isinstance(obj, n.ObjectCons)
@@ -69,8 +80,10 @@ def test_multiline_collections_and_calls() -> None:
 
 
 def test_for_expressions() -> None:
-    node = attr("x = {for k, v in m : v => k... if k != \"\"}\n")
-    assert isinstance(node, n.ForExpr) and node.group and node.key_var == "k" and node.cond is not None
+    node = attr('x = {for k, v in m : v => k... if k != ""}\n')
+    assert (
+        isinstance(node, n.ForExpr) and node.group and node.key_var == "k" and node.cond is not None
+    )
 
 
 @pytest.mark.parametrize(
@@ -83,7 +96,7 @@ def test_for_expressions() -> None:
         ("x = 1 +\n", "Invalid expression", 1),
         ('x = "\\q"\n', "Invalid escape sequence", 1),
         ("x = a::b(1)\n", "provider-defined", 1),
-        ("x = \"%{ if true }a\"\n", "endif", 1),
+        ('x = "%{ if true }a"\n', "endif", 1),
         ("x = 1 y = 2\n", "newline is required", 1),
         ("x = @\n", "Invalid character", 1),
     ],

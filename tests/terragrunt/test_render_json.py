@@ -7,7 +7,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
 from tfharness.terragrunt import render_json, render_unit
 from tfharness.terragrunt.gojson import format_float64, quote
 
@@ -69,7 +68,9 @@ def test_render_json_sorts_keys_at_every_level_and_is_compact() -> None:
 
 
 def test_big_numbers_lose_precision_like_terragrunt(tree: Tree) -> None:
-    root = tree({"u/terragrunt.hcl": "inputs = {\n  big = 12345678901234567890\n  f = 1e3\n  r = 1/3\n}\n"})
+    root = tree(
+        {"u/terragrunt.hcl": "inputs = {\n  big = 12345678901234567890\n  f = 1e3\n  r = 1/3\n}\n"}
+    )
     out = render_json(render_unit(str(root / "u"), env={}))
     assert '"inputs":{"big":12345678901234567000,"f":1000,"r":0.3333333333333333}' in out
 
@@ -110,8 +111,13 @@ def test_render_of_full_unit_has_generate_remote_state_and_terraform_shapes(tree
         "after_hook": {},
         "before_hook": {
             "h": {
-                "name": "h", "commands": ["plan"], "execute": ["echo", "hi"], "working_dir": None,
-                "run_on_error": None, "if": None, "suppress_stdout": None,
+                "name": "h",
+                "commands": ["plan"],
+                "execute": ["echo", "hi"],
+                "working_dir": None,
+                "run_on_error": None,
+                "if": None,
+                "suppress_stdout": None,
             }
         },
         "copy_terraform_lock_file": None,
@@ -131,8 +137,14 @@ def test_render_of_full_unit_has_generate_remote_state_and_terraform_shapes(tree
     }
     assert out["generate"] == {
         "provider": {
-            "comment_prefix": "# ", "contents": "x", "disable": False, "disable_signature": False,
-            "hcl_fmt": None, "if_disabled": "skip", "if_exists": "overwrite_terragrunt", "mutable": None,
+            "comment_prefix": "# ",
+            "contents": "x",
+            "disable": False,
+            "disable_signature": False,
+            "hcl_fmt": None,
+            "if_disabled": "skip",
+            "if_exists": "overwrite_terragrunt",
+            "mutable": None,
             "path": "provider.tf",
         }
     }

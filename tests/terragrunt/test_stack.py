@@ -6,7 +6,6 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
-
 from tfharness.terragrunt import ConfigError, HclError, build_graph, levels
 
 Tree = Callable[[Mapping[str, str]], Path]
@@ -30,7 +29,9 @@ def test_levels_group_independent_units_and_reverse_for_destroy(tree: Tree) -> N
                 }
                 dependencies { paths = ["../dns"] }
             """,
-            "web/terragrunt.hcl": 'dependency "app" {\n  config_path = "../app"\n  mock_outputs = {}\n}\n',
+            "web/terragrunt.hcl": (
+                'dependency "app" {\n  config_path = "../app"\n  mock_outputs = {}\n}\n'
+            ),
             "solo/terragrunt.hcl": "",
         }
     )
@@ -44,9 +45,13 @@ def test_levels_group_independent_units_and_reverse_for_destroy(tree: Tree) -> N
 def test_discovery_skips_cache_dirs_and_included_root_terragrunt_hcl(tree: Tree) -> None:
     root = tree(
         {
-            "terragrunt.hcl": 'locals { env = read_terragrunt_config(find_in_parent_folders("env.hcl")).locals.env }\n',
+            "terragrunt.hcl": (
+                'locals { env = read_terragrunt_config(find_in_parent_folders("env.hcl")) }\n'
+            ),
             "live/env.hcl": 'locals { env = "dev" }\n',
-            "live/vpc/terragrunt.hcl": 'include "root" { path = find_in_parent_folders("terragrunt.hcl") }\n',
+            "live/vpc/terragrunt.hcl": (
+                'include "root" { path = find_in_parent_folders("terragrunt.hcl") }\n'
+            ),
             "live/vpc/.terragrunt-cache/x/y/terragrunt.hcl": "not hcl {{{\n",
         }
     )
@@ -57,7 +62,12 @@ def test_discovery_skips_cache_dirs_and_included_root_terragrunt_hcl(tree: Tree)
 def test_dependency_blocks_from_includes_add_edges(tree: Tree) -> None:
     root = tree(
         {
-            "common/app.hcl": 'dependency "vpc" {\n  config_path = "${get_terragrunt_dir()}/../vpc"\n  mock_outputs = {}\n}\n',
+            "common/app.hcl": (
+                'dependency "vpc" {\n'
+                '  config_path = "${get_terragrunt_dir()}/../vpc"\n'
+                "  mock_outputs = {}\n"
+                "}\n"
+            ),
             "vpc/terragrunt.hcl": "",
             "app/terragrunt.hcl": 'include "c" { path = "../common/app.hcl" }\n',
         }
@@ -67,7 +77,12 @@ def test_dependency_blocks_from_includes_add_edges(tree: Tree) -> None:
 
 
 def test_external_dependencies_are_reported_not_scheduled(tree: Tree) -> None:
-    root = tree({"outside/terragrunt.hcl": "", "stack/a/terragrunt.hcl": "dependencies { paths = [\"../../outside\"] }\n"})
+    root = tree(
+        {
+            "outside/terragrunt.hcl": "",
+            "stack/a/terragrunt.hcl": 'dependencies { paths = ["../../outside"] }\n',
+        }
+    )
     graph = build_graph(str(root / "stack"), env={})
     assert rel(root / "stack", graph.levels) == [["a"]]
     assert graph.external == {str(root / "stack/a"): [str(root / "outside")]}
@@ -94,5 +109,5 @@ def test_levels_function_on_plain_edges() -> None:
 
 def test_broken_unit_is_reported(tree: Tree) -> None:
     root = tree({"a/terragrunt.hcl": "inputs = {\n"})
-    with pytest.raises(HclError, match="a/terragrunt.hcl:2:1: Unclosed brace"):
+    with pytest.raises(HclError, match=r"a/terragrunt.hcl:2:1: Unclosed brace"):
         build_graph(str(root), env={})

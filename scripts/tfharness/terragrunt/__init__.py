@@ -1,8 +1,9 @@
-"""Terragrunt-subset evaluator: renders, materialises and orders Terragrunt units without terragrunt.
+"""Terragrunt-subset evaluator: render, materialise and order units without terragrunt.
 
 Public API::
 
-    render_unit(unit_dir, *, command="plan", outputs_provider=None, env=None, aws_account_id=None) -> dict
+    render_unit(unit_dir, *, command="plan", outputs_provider=None, env=None,
+                aws_account_id=None) -> dict
     render_json(config) -> str
     evaluate_unit(...) -> EvaluatedUnit
     materialise(unit, workdir) -> Materialised

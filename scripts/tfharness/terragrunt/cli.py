@@ -18,7 +18,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="cmd", required=True)
     render = sub.add_parser("render", help="print a unit's config like `terragrunt render --json`")
     render.add_argument("unit_dir")
-    render.add_argument("--command", default="plan", help="tofu command for mock-output rules (default: plan)")
+    render.add_argument(
+        "--command", default="plan", help="tofu command for mock-output rules (default: plan)"
+    )
     render.add_argument("--aws-account-id", default=None, help="value for get_aws_account_id()")
     graph = sub.add_parser("graph", help="print the units under a directory in run levels")
     graph.add_argument("dir")
@@ -31,7 +33,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
     try:
         if args.cmd == "render":
-            config = render_unit(args.unit_dir, command=args.command, aws_account_id=args.aws_account_id)
+            config = render_unit(
+                args.unit_dir, command=args.command, aws_account_id=args.aws_account_id
+            )
             sys.stdout.write(render_json(config))
             return 0
         graph = build_graph(args.dir)

@@ -46,8 +46,23 @@ _TOP_STRING_ATTRS = (
     "terragrunt_version_constraint",
     "download_dir",
 )
-_TOP_ATTRS = {*_TOP_STRING_ATTRS, "inputs", "prevent_destroy", "iam_assume_role_duration", "remote_state", "generate"}
-_TOP_BLOCKS = {"include": 1, "locals": 0, "dependency": 1, "dependencies": 0, "terraform": 0, "remote_state": 0, "generate": 1}
+_TOP_ATTRS = {
+    *_TOP_STRING_ATTRS,
+    "inputs",
+    "prevent_destroy",
+    "iam_assume_role_duration",
+    "remote_state",
+    "generate",
+}
+_TOP_BLOCKS = {
+    "include": 1,
+    "locals": 0,
+    "dependency": 1,
+    "dependencies": 0,
+    "terraform": 0,
+    "remote_state": 0,
+    "generate": 1,
+}
 _SINGLETON_BLOCKS = ("locals", "dependencies", "terraform", "remote_state")
 _OUT_OF_SUBSET_BLOCKS = {
     "feature": "feature flags",
@@ -65,7 +80,10 @@ _ast_cache: dict[tuple[str, float], n.Body] = {}
 def load_body(path: str) -> n.Body:
     """Parse a file (cached by path and modification time)."""
     if path.endswith(".json"):
-        raise UnsupportedError(f"JSON-syntax Terragrunt configs ({os.path.basename(path)}) are outside the subset", Pos(path, 1, 1))
+        raise UnsupportedError(
+            f"JSON-syntax Terragrunt configs ({os.path.basename(path)}) are outside the subset",
+            Pos(path, 1, 1),
+        )
     try:
         mtime = os.path.getmtime(path)
         key = (path, mtime)
@@ -89,13 +107,21 @@ def check_schema(
 ) -> None:
     for name, attr in body.attributes.items():
         if name not in attrs:
-            raise UnsupportedError(f'Unsupported argument: an argument named "{name}" is not expected in {what}', attr.pos)
+            raise UnsupportedError(
+                f'Unsupported argument: an argument named "{name}" is not expected in {what}',
+                attr.pos,
+            )
     for block in body.blocks:
         if block.type not in blocks:
-            raise UnsupportedError(f'Unsupported block type: blocks of type "{block.type}" are not expected in {what}', block.pos)
+            raise UnsupportedError(
+                f'Unsupported block type: blocks of type "{block.type}" are not expected in {what}',
+                block.pos,
+            )
     for name, spec in attrs.items():
         if spec.required and name not in body.attributes:
-            raise ConfigError(f'Missing required argument: the argument "{name}" is required in {what}', body.pos)
+            raise ConfigError(
+                f'Missing required argument: the argument "{name}" is required in {what}', body.pos
+            )
 
 
 def eval_attr(attr: n.Attribute, ctx: EvalContext, type_: Type, what: str) -> Value:
@@ -103,14 +129,20 @@ def eval_attr(attr: n.Attribute, ctx: EvalContext, type_: Type, what: str) -> Va
     try:
         return convert(value, type_)
     except HclError as err:
-        raise HclError(f"Incorrect attribute value type for {what}.{attr.name}: {err.message}", attr.expr.pos) from None
+        raise HclError(
+            f"Incorrect attribute value type for {what}.{attr.name}: {err.message}", attr.expr.pos
+        ) from None
 
 
 def eval_fields(
     body: n.Body, ctx: EvalContext, attrs: dict[str, Field], what: str, blocks: tuple[str, ...] = ()
 ) -> dict[str, Value]:
     check_schema(body, what, attrs, blocks)
-    return {name: eval_attr(body.attributes[name], ctx, spec.type, what) for name, spec in attrs.items() if name in body.attributes}
+    return {
+        name: eval_attr(body.attributes[name], ctx, spec.type, what)
+        for name, spec in attrs.items()
+        if name in body.attributes
+    }
 
 
 LIST_STR = list_of(STRING)
@@ -163,26 +195,54 @@ def parse_config(path: str, ctx: ParseContext) -> ParsedConfig:
 def validate_top_level(body: n.Body) -> None:
     for name, attr in body.attributes.items():
         if name == "skip":
-            raise UnsupportedError('Unsupported argument: an argument named "skip" is not expected here (removed in Terragrunt 1.x; use an exclude block)', attr.pos)
+            raise UnsupportedError(
+                'Unsupported argument: an argument named "skip" is not expected here (removed in '
+                "Terragrunt 1.x; use an exclude block)",
+                attr.pos,
+            )
         if name not in _TOP_ATTRS:
-            raise UnsupportedError(f'Unsupported argument: an argument named "{name}" is not expected in a Terragrunt config', attr.pos)
+            raise UnsupportedError(
+                f'Unsupported argument: an argument named "{name}" is not expected in a Terragrunt '
+                f"config",
+                attr.pos,
+            )
     seen: dict[str, Pos] = {}
     for block in body.blocks:
         if block.type in _OUT_OF_SUBSET_BLOCKS:
-            raise UnsupportedError(f"Unsupported block type {block.type!r}: {_OUT_OF_SUBSET_BLOCKS[block.type]} are outside the Terragrunt subset", block.pos)
+            raise UnsupportedError(
+                f"Unsupported block type {block.type!r}: {_OUT_OF_SUBSET_BLOCKS[block.type]} are "
+                f"outside the Terragrunt subset",
+                block.pos,
+            )
         if block.type not in _TOP_BLOCKS:
-            raise UnsupportedError(f'Unsupported block type: blocks of type "{block.type}" are not expected in a Terragrunt config', block.pos)
+            raise UnsupportedError(
+                f'Unsupported block type: blocks of type "{block.type}" are not expected in a '
+                f"Terragrunt config",
+                block.pos,
+            )
         max_labels = _TOP_BLOCKS[block.type]
-        if len(block.labels) > max_labels or (block.type in ("dependency", "generate") and not block.labels):
-            raise HclError(f"Invalid {block.type} block: expected {max_labels} label(s), got {len(block.labels)}", block.pos)
+        if len(block.labels) > max_labels or (
+            block.type in ("dependency", "generate") and not block.labels
+        ):
+            raise HclError(
+                f"Invalid {block.type} block: expected {max_labels} label(s), got "
+                f"{len(block.labels)}",
+                block.pos,
+            )
         if block.type in _SINGLETON_BLOCKS:
             if block.type in seen:
                 first = seen[block.type]
-                raise ConfigError(f"Multiple {block.type} blocks: only one is allowed per file (first at line {first.line})", block.pos)
+                raise ConfigError(
+                    f"Multiple {block.type} blocks: only one is allowed per file (first at line "
+                    f"{first.line})",
+                    block.pos,
+                )
             seen[block.type] = block.pos
     for name in ("remote_state", "generate"):
         if name in body.attributes and body.blocks_of(name) and name == "remote_state":
-            raise ConfigError("remote_state is set both as a block and as an attribute", body.attributes[name].pos)
+            raise ConfigError(
+                "remote_state is set both as a block and as an attribute", body.attributes[name].pos
+            )
 
 
 def reject_dependency_inputs(body: n.Body) -> None:
@@ -195,7 +255,8 @@ def reject_dependency_inputs(body: n.Body) -> None:
             and node.obj.obj.name == "dependency"
         ):
             raise ConfigError(
-                "Reading inputs from dependencies is no longer supported; use outputs (dependency.<name>.inputs)",
+                "Reading inputs from dependencies is no longer supported; use outputs "
+                "(dependency.<name>.inputs)",
                 node.pos,
             )
         for child in n.children(node):
@@ -223,7 +284,8 @@ def decode_includes(state: _FileState) -> list[IncludeInfo]:
     if state.ctx.include is not None:
         outer = state.ctx.original_config_path
         raise ConfigError(
-            f"TooManyLevelsOfInheritanceError: {outer} includes {state.path}, which itself includes "
+            f"TooManyLevelsOfInheritanceError: {outer} includes {state.path}, which itself "
+            f"includes "
             "another file (nested include). Only one level of includes is allowed.",
             blocks[0].pos,
         )
@@ -237,34 +299,49 @@ def decode_includes(state: _FileState) -> list[IncludeInfo]:
         labels.add(label)
         values = eval_fields(block.body, ctx, _INCLUDE_FIELDS, f'include "{label}"')
         if not values.get("path"):
-            raise ConfigError(f"The include configuration in {state.path} must specify a 'path' parameter", block.pos)
+            raise ConfigError(
+                f"The include configuration in {state.path} must specify a 'path' parameter",
+                block.pos,
+            )
         strategy = values.get("merge_strategy") or "shallow"
         if strategy not in MERGE_STRATEGIES:
             raise ConfigError(
-                f"Include merge strategy {strategy} is unknown. Valid strategies are: no_merge, shallow, deep, deep_map_only",
+                f"Include merge strategy {strategy} is unknown. Valid strategies are: no_merge, "
+                f"shallow, deep, deep_map_only",
                 block.body.attributes["merge_strategy"].pos,
             )
         raw = str(values["path"])
         full = go_clean(raw if os.path.isabs(raw) else os.path.join(state.ctx.config_dir, raw))
         if not os.path.isfile(full):
-            raise ConfigError(f"Include configuration not found: {full} (referenced from: {state.path})", block.pos)
+            raise ConfigError(
+                f"Include configuration not found: {full} (referenced from: {state.path})",
+                block.pos,
+            )
         includes.append(IncludeInfo(label, full, bool(values.get("expose")), strategy, block.pos))
     return includes
 
 
-def parse_included(state: _FileState, inc: IncludeInfo, dependency_value: dict[str, Value] | None) -> ParsedConfig:
+def parse_included(
+    state: _FileState, inc: IncludeInfo, dependency_value: dict[str, Value] | None
+) -> ParsedConfig:
     ctx = state.ctx.with_(include=inc, unit_includes=(), dependency_value=dependency_value)
     return parse_config(inc.path, ctx)
 
 
 def exposed_includes(state: _FileState) -> Value:
-    exposed = {inc.label: as_render(parse_included(state, inc, None), with_outputs=False) for inc in state.includes if inc.expose}
+    exposed = {
+        inc.label: as_render(parse_included(state, inc, None), with_outputs=False)
+        for inc in state.includes
+        if inc.expose
+    }
     if len(state.includes) == 1 and state.includes[0].label == "" and "" in exposed:
         return exposed[""]
     return exposed
 
 
-def _dependency_blocks_with_includes(state: _FileState, own: dict[str, dict[str, Value]]) -> dict[str, dict[str, Value]]:
+def _dependency_blocks_with_includes(
+    state: _FileState, own: dict[str, dict[str, Value]]
+) -> dict[str, dict[str, Value]]:
     base = own
     for inc in reversed(state.includes):
         if inc.merge_strategy == "no_merge":
@@ -276,7 +353,10 @@ def _dependency_blocks_with_includes(state: _FileState, own: dict[str, dict[str,
 
 def _strategy(inc: IncludeInfo) -> str:
     if inc.merge_strategy == "deep_map_only":
-        raise ConfigError("UNKNOWN_MERGE_STRATEGY: merge_strategy \"deep_map_only\" is not supported for includes", inc.pos)
+        raise ConfigError(
+            'UNKNOWN_MERGE_STRATEGY: merge_strategy "deep_map_only" is not supported for includes',
+            inc.pos,
+        )
     return inc.merge_strategy
 
 
@@ -315,7 +395,9 @@ def evaluate_locals(state: _FileState) -> dict[str, Value]:
         return {}
     block = blocks[0]
     if block.body.blocks:
-        raise UnsupportedError("Unsupported block type: blocks are not allowed inside locals", block.body.blocks[0].pos)
+        raise UnsupportedError(
+            "Unsupported block type: blocks are not allowed inside locals", block.body.blocks[0].pos
+        )
     pending = dict(block.body.attributes)
     allowed_roots = {"local", *state.variables}
     for attr in pending.values():
@@ -335,7 +417,8 @@ def evaluate_locals(state: _FileState) -> dict[str, Value]:
     if pending:
         names = ", ".join(sorted(pending))
         raise ConfigError(
-            f"Could not evaluate all locals in block: {names} (a cycle between locals, or a reference to a local that does not exist)",
+            f"Could not evaluate all locals in block: {names} (a cycle between locals, or a "
+            f"reference to a local that does not exist)",
             next(iter(pending.values())).pos,
         )
     return evaluated
@@ -345,13 +428,22 @@ def _check_local_references(attr: n.Attribute, names: set[str], allowed: set[str
     for root, first, pos in n.root_references(attr.expr):
         if root == "local":
             if first is None:
-                raise ConfigError(f"Can't evaluate local.{attr.name}: this local var name can not be determined", pos)
+                raise ConfigError(
+                    f"Can't evaluate local.{attr.name}: this local var name can not be determined",
+                    pos,
+                )
             if first not in names:
-                raise ConfigError(f'Can\'t evaluate local.{attr.name}: there is no local named "{first}" in this file (locals are not inherited through includes)', pos)
+                raise ConfigError(
+                    f'Can\'t evaluate local.{attr.name}: there is no local named "{first}" in this '
+                    f"file (locals are not inherited through includes)",
+                    pos,
+                )
         elif root not in allowed:
             raise ConfigError(
-                f"Can't evaluate expression of local.{attr.name}: you can only reference other local variables "
-                f'here, but it looks like you\'re referencing something else ("{root}" is not defined)',
+                f"Can't evaluate expression of local.{attr.name}: you can only reference other "
+                f"local variables "
+                f'here, but it looks like you\'re referencing something else ("{root}" is not '
+                f"defined)",
                 pos,
             )
 
@@ -378,17 +470,24 @@ def decode_dependency_blocks(state: _FileState) -> dict[str, dict[str, Value]]:
         what = f'dependency "{name}"'
         check_schema(block.body, what, _DEPENDENCY_FIELDS)
         if "config_path" not in block.body.attributes:
-            raise ConfigError(f'Missing required argument: the argument "config_path" is required in {what}', block.pos)
+            raise ConfigError(
+                f'Missing required argument: the argument "config_path" is required in {what}',
+                block.pos,
+            )
         values = eval_fields(block.body, ctx, _DEPENDENCY_FIELDS, what)
         strategy = values.get("mock_outputs_merge_strategy_with_state")
         if strategy is not None and strategy not in ("no_merge", "shallow", "deep_map_only"):
-            raise ConfigError(f"{what}: invalid mock_outputs_merge_strategy_with_state {strategy!r}", block.pos)
+            raise ConfigError(
+                f"{what}: invalid mock_outputs_merge_strategy_with_state {strategy!r}", block.pos
+            )
         out[name] = {
             "config_path": values.get("config_path"),
             "enabled": values.get("enabled"),
             "inputs": None,
             "mock_outputs": values.get("mock_outputs"),
-            "mock_outputs_allowed_terraform_commands": values.get("mock_outputs_allowed_terraform_commands"),
+            "mock_outputs_allowed_terraform_commands": values.get(
+                "mock_outputs_allowed_terraform_commands"
+            ),
             "mock_outputs_merge_strategy_with_state": strategy,
             "mock_outputs_merge_with_state": values.get("mock_outputs_merge_with_state"),
             "name": name,
@@ -399,7 +498,7 @@ def decode_dependency_blocks(state: _FileState) -> dict[str, dict[str, Value]]:
     return out
 
 
-# -- everything else --------------------------------------------------------------------------------
+# -- everything else ---------------------------------------------------------------
 def decode_rest(state: _FileState, cfg: ParsedConfig) -> None:
     body = state.body
     ctx = state.eval_ctx()
@@ -423,7 +522,10 @@ def decode_rest(state: _FileState, cfg: ParsedConfig) -> None:
 def _decode_inputs(attr: n.Attribute, ctx: EvalContext) -> dict[str, Value]:
     value = evaluate(attr.expr, ctx)
     if not isinstance(value, dict):
-        raise HclError(f"Invalid inputs: inputs must be an object or map, not {type_name(value)}", attr.expr.pos)
+        raise HclError(
+            f"Invalid inputs: inputs must be an object or map, not {type_name(value)}",
+            attr.expr.pos,
+        )
     return dict(value)
 
 
@@ -456,10 +558,22 @@ _TERRAFORM_FIELDS = {
     "exclude_from_copy": Field(LIST_STR),
 }
 _TERRAFORM_BLOCKS: dict[str, tuple[dict[str, Field], tuple[str, ...]]] = {
-    "extra_arguments": (_EXTRA_ARG_FIELDS, ("name", "commands", "arguments", "required_var_files", "optional_var_files", "env_vars")),
-    "before_hook": (_HOOK_FIELDS, ("name", "commands", "execute", "working_dir", "run_on_error", "if", "suppress_stdout")),
-    "after_hook": (_HOOK_FIELDS, ("name", "commands", "execute", "working_dir", "run_on_error", "if", "suppress_stdout")),
-    "error_hook": (_ERROR_HOOK_FIELDS, ("name", "commands", "execute", "on_errors", "working_dir", "suppress_stdout")),
+    "extra_arguments": (
+        _EXTRA_ARG_FIELDS,
+        ("name", "commands", "arguments", "required_var_files", "optional_var_files", "env_vars"),
+    ),
+    "before_hook": (
+        _HOOK_FIELDS,
+        ("name", "commands", "execute", "working_dir", "run_on_error", "if", "suppress_stdout"),
+    ),
+    "after_hook": (
+        _HOOK_FIELDS,
+        ("name", "commands", "execute", "working_dir", "run_on_error", "if", "suppress_stdout"),
+    ),
+    "error_hook": (
+        _ERROR_HOOK_FIELDS,
+        ("name", "commands", "execute", "on_errors", "working_dir", "suppress_stdout"),
+    ),
 }
 
 
@@ -472,7 +586,9 @@ def decode_terraform(state: _FileState, ctx: EvalContext) -> dict[str, Value] | 
     if "source" in body.attributes:
         for root, _, pos in n.root_references(body.attributes["source"].expr):
             if root == "dependency":
-                raise ConfigError("terraform.source cannot reference dependency outputs (dependency.*)", pos)
+                raise ConfigError(
+                    "terraform.source cannot reference dependency outputs (dependency.*)", pos
+                )
     values = eval_fields(body, ctx, _TERRAFORM_FIELDS, "terraform", tuple(_TERRAFORM_BLOCKS))
     out: dict[str, Value] = {
         "after_hook": {},
@@ -487,7 +603,9 @@ def decode_terraform(state: _FileState, ctx: EvalContext) -> dict[str, Value] | 
     for block in body.blocks:
         fields, keys = _TERRAFORM_BLOCKS[block.type]
         if len(block.labels) != 1:
-            raise HclError(f"Invalid {block.type} block: exactly one label (its name) is required", block.pos)
+            raise HclError(
+                f"Invalid {block.type} block: exactly one label (its name) is required", block.pos
+            )
         name = block.labels[0]
         decoded = eval_fields(block.body, ctx, fields, f'terraform.{block.type} "{name}"')
         decoded["name"] = name
@@ -514,7 +632,9 @@ def decode_remote_state(body: n.Body, ctx: EvalContext) -> dict[str, Value] | No
         attr = body.attributes["remote_state"]
         raw = evaluate(attr.expr, ctx)
         if not isinstance(raw, dict):
-            raise HclError(f"Invalid remote_state: an object is required, not {type_name(raw)}", attr.expr.pos)
+            raise HclError(
+                f"Invalid remote_state: an object is required, not {type_name(raw)}", attr.expr.pos
+            )
         unknown = sorted(set(raw) - set(_REMOTE_STATE_FIELDS))
         if unknown:
             raise UnsupportedError(f"Unsupported argument in remote_state: {unknown}", attr.pos)
@@ -526,22 +646,34 @@ def decode_remote_state(body: n.Body, ctx: EvalContext) -> dict[str, Value] | No
 
 def _shape_remote_state(values: dict[str, Value], pos: Pos) -> dict[str, Value]:
     if not values.get("backend"):
-        raise ConfigError('Missing required argument: the argument "backend" is required in remote_state', pos)
+        raise ConfigError(
+            'Missing required argument: the argument "backend" is required in remote_state', pos
+        )
     config = values.get("config")
     if config is not None and not isinstance(config, dict):
         raise HclError(f"remote_state.config must be a map, not {type_name(config)}", pos)
     generate = values.get("generate")
     if generate is not None:
         if not isinstance(generate, dict) or set(generate) != {"path", "if_exists"}:
-            raise HclError("remote_state.generate must be an object with exactly the keys path and if_exists", pos)
-        generate = {"if_exists": convert(generate["if_exists"], STRING), "path": convert(generate["path"], STRING)}
+            raise HclError(
+                "remote_state.generate must be an object with exactly the keys path and if_exists",
+                pos,
+            )
+        generate = {
+            "if_exists": convert(generate["if_exists"], STRING),
+            "path": convert(generate["path"], STRING),
+        }
         _check_if_exists(str(generate["if_exists"]), "remote_state.generate", pos)
     if values.get("encryption") is not None:
-        raise UnsupportedError("remote_state.encryption (OpenTofu state encryption) is outside the subset", pos)
+        raise UnsupportedError(
+            "remote_state.encryption (OpenTofu state encryption) is outside the subset", pos
+        )
     return {
         "backend": convert(values["backend"], STRING),
         "config": dict(config or {}),
-        "disable_dependency_optimization": bool(values.get("disable_dependency_optimization") or False),
+        "disable_dependency_optimization": bool(
+            values.get("disable_dependency_optimization") or False
+        ),
         "disable_init": bool(values.get("disable_init") or False),
         "encryption": None,
         "generate": generate,
@@ -564,7 +696,10 @@ _GENERATE_FIELDS = {
 
 def _check_if_exists(value: str, what: str, pos: Pos) -> None:
     if value not in IF_EXISTS:
-        raise ConfigError(f"{what}: invalid if_exists value {value!r}; expected one of {', '.join(IF_EXISTS)}", pos)
+        raise ConfigError(
+            f"{what}: invalid if_exists value {value!r}; expected one of {', '.join(IF_EXISTS)}",
+            pos,
+        )
 
 
 def decode_generate(body: n.Body, ctx: EvalContext) -> dict[str, dict[str, Value]]:
@@ -579,17 +714,29 @@ def decode_generate(body: n.Body, ctx: EvalContext) -> dict[str, dict[str, Value
         attr = body.attributes["generate"]
         raw = evaluate(attr.expr, ctx)
         if not isinstance(raw, dict):
-            raise HclError(f"Invalid generate attribute: an object of generate blocks is required, not {type_name(raw)}", attr.expr.pos)
+            raise HclError(
+                f"Invalid generate attribute: an object of generate blocks is required, not "
+                f"{type_name(raw)}",
+                attr.expr.pos,
+            )
         for name, spec in raw.items():
             if not isinstance(spec, dict):
                 raise HclError(f'generate "{name}" must be an object', attr.pos)
             unknown = sorted(set(spec) - set(_GENERATE_FIELDS))
             if unknown:
-                raise UnsupportedError(f'Unsupported argument in generate "{name}": {unknown}', attr.pos)
-            entries.append((name, {k: convert(v, _GENERATE_FIELDS[k].type) for k, v in spec.items()}, attr.pos))
+                raise UnsupportedError(
+                    f'Unsupported argument in generate "{name}": {unknown}', attr.pos
+                )
+            entries.append(
+                (name, {k: convert(v, _GENERATE_FIELDS[k].type) for k, v in spec.items()}, attr.pos)
+            )
     for name, values, pos in entries:
         if name in out:
-            raise ConfigError(f"DuplicatedGenerateBlocksError: Detected generate blocks with the same name: [{name}]", pos)
+            raise ConfigError(
+                f"DuplicatedGenerateBlocksError: Detected generate blocks with the same name: "
+                f"[{name}]",
+                pos,
+            )
         out[name] = _shape_generate(name, values, pos)
     return out
 
@@ -606,7 +753,9 @@ def _shape_generate(name: str, values: dict[str, Value], pos: Pos) -> dict[str, 
     if if_disabled not in IF_DISABLED:
         raise ConfigError(f"{what}: invalid if_disabled value {if_disabled!r}", pos)
     return {
-        "comment_prefix": "# " if values.get("comment_prefix") is None else values["comment_prefix"],
+        "comment_prefix": "# "
+        if values.get("comment_prefix") is None
+        else values["comment_prefix"],
         "contents": values["contents"],
         "disable": bool(values.get("disable") or False),
         "disable_signature": bool(values.get("disable_signature") or False),
@@ -622,7 +771,9 @@ def decode_dependencies(state: _FileState, ctx: EvalContext) -> list[str] | None
     blocks = state.body.blocks_of("dependencies")
     if not blocks:
         return None
-    values = eval_fields(blocks[0].body, ctx, {"paths": Field(LIST_STR, required=True)}, "dependencies")
+    values = eval_fields(
+        blocks[0].body, ctx, {"paths": Field(LIST_STR, required=True)}, "dependencies"
+    )
     paths = [str(p) for p in values.get("paths") or []]
     missing = []
     for p in paths:
@@ -630,7 +781,10 @@ def decode_dependencies(state: _FileState, ctx: EvalContext) -> list[str] | None
         if not os.path.isdir(full):
             missing.append(f"{p} ({full})")
     if missing:
-        raise ConfigError(f"Found paths in the 'dependencies' block that do not exist: [{', '.join(missing)}]", blocks[0].pos)
+        raise ConfigError(
+            f"Found paths in the 'dependencies' block that do not exist: [{', '.join(missing)}]",
+            blocks[0].pos,
+        )
     return paths
 
 
@@ -670,9 +824,12 @@ def dependency_targets(path: str, ctx: ParseContext) -> tuple[list[str], list[st
     return [inc.path for inc in state.includes], unique
 
 
-# -- read_terragrunt_config ---------------------------------------------------------------------------
+# -- read_terragrunt_config ------------------------------------------------------------
 def read_config_for_function(path: str, ctx: ParseContext) -> Value:
-    """``read_terragrunt_config``: a full parse with that file as config path; render shape + outputs."""
+    """``read_terragrunt_config``: a full parse with that file as config path.
+
+    Returns the render shape with dependency outputs filled in.
+    """
     options = ctx.options
     if path in options.read_cache:
         return options.read_cache[path]

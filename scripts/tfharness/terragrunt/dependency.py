@@ -15,7 +15,9 @@ from .values import Value, from_python
 
 def dependency_config_file(config_dir: str, config_path: str) -> str:
     """The config file a ``config_path`` names (a directory gets terragrunt.hcl appended)."""
-    full = go_clean(config_path if os.path.isabs(config_path) else os.path.join(config_dir, config_path))
+    full = go_clean(
+        config_path if os.path.isabs(config_path) else os.path.join(config_dir, config_path)
+    )
     if os.path.isdir(full):
         for candidate in DEFAULT_CONFIG_NAMES:
             if os.path.isfile(os.path.join(full, candidate)):
@@ -80,8 +82,10 @@ def resolve_one(name: str, block: dict[str, Value], ctx: ParseContext) -> tuple[
 
 def _no_outputs_message(dep_dir: str, unit: str, name: str, mocks: Value, command: str) -> str:
     msg = (
-        f"{dep_dir} is a dependency of {unit} but detected no outputs. Either the target module has not "
-        "been applied yet, or the module has no outputs. If this is expected, set the skip_outputs flag "
+        f"{dep_dir} is a dependency of {unit} but detected no outputs. Either the target module "
+        f"has not "
+        "been applied yet, or the module has no outputs. If this is expected, set the skip_outputs "
+        "flag "
         "to true on the dependency block."
     )
     if mocks is None:

@@ -21,8 +21,8 @@ from .values import (
     to_bool,
     to_number,
     to_string,
-    type_of,
     type_name,
+    type_of,
     unify,
     values_equal,
 )
@@ -92,7 +92,9 @@ def _template_parts(parts: list[n.Node], ctx: EvalContext) -> list[str]:
         elif isinstance(part, n.TemplateIf):
             cond = evaluate(part.cond, ctx)
             if cond is None:
-                raise HclError("Invalid template directive: the if condition is null", part.cond.pos)
+                raise HclError(
+                    "Invalid template directive: the if condition is null", part.cond.pos
+                )
             out.extend(_template_parts(part.then if to_bool(cond) else part.otherwise, ctx))
         elif isinstance(part, n.TemplateFor):
             for key, value in _iterate(evaluate(part.coll, ctx)):
@@ -130,7 +132,9 @@ def _iterate(coll: Value) -> list[tuple[Value, Value]]:
         return [(Decimal(i), x) for i, x in enumerate(coll)]
     if isinstance(coll, dict):
         return list(sorted_items(coll))
-    raise HclError(f"Iteration over non-iterable value: a value of type {type_name(coll)} cannot be iterated")
+    raise HclError(
+        f"Iteration over non-iterable value: a value of type {type_name(coll)} cannot be iterated"
+    )
 
 
 def _get_attr(node: n.GetAttr, ctx: EvalContext) -> Value:
@@ -142,18 +146,26 @@ def get_attr(obj: Value, name: str) -> Value:
         raise HclError(f'Attempt to get attribute "{name}" from null value')
     if isinstance(obj, CtyMap):
         if name not in obj:
-            raise HclError(f'Missing map element: this map does not have an element with the key "{name}"')
+            raise HclError(
+                f'Missing map element: this map does not have an element with the key "{name}"'
+            )
         return obj[name]
     if isinstance(obj, dict):
         if name not in obj:
-            raise HclError(f'Unsupported attribute: this object does not have an attribute named "{name}"')
+            raise HclError(
+                f'Unsupported attribute: this object does not have an attribute named "{name}"'
+            )
         return obj[name]
     if isinstance(obj, list):
         raise HclError(
-            f'Unsupported attribute: can\'t access attributes on a {type_name(obj)}; did you mean to access '
+            f"Unsupported attribute: can't access attributes on a {type_name(obj)}; did you mean "
+            f"to access "
             f'attribute "{name}" for a specific element, or across all elements ([*].{name})?'
         )
-    raise HclError(f"Unsupported attribute: can't access attributes on a primitive-typed value ({type_name(obj)})")
+    raise HclError(
+        f"Unsupported attribute: can't access attributes on a primitive-typed value "
+        f"({type_name(obj)})"
+    )
 
 
 def _index(node: n.Index, ctx: EvalContext) -> Value:
@@ -170,12 +182,16 @@ def index_value(obj: Value, key: Value) -> Value:
     if isinstance(obj, list):
         num = to_number(key)
         if num != num.to_integral_value() or not 0 <= num < len(obj):
-            raise HclError("Invalid index: the given key does not identify an element in this collection value")
+            raise HclError(
+                "Invalid index: the given key does not identify an element in this collection value"
+            )
         return obj[int(num)]
     if isinstance(obj, dict):
         skey = to_string(key) if not isinstance(key, list | dict) else None
         if skey is None or skey not in obj:
-            raise HclError("Invalid index: the given key does not identify an element in this collection value")
+            raise HclError(
+                "Invalid index: the given key does not identify an element in this collection value"
+            )
         return obj[skey]
     raise HclError(f"Invalid index: this value ({type_name(obj)}) does not have any indices")
 
@@ -206,7 +222,8 @@ def _call(node: n.FunctionCall, ctx: EvalContext) -> Value:
         last = args.pop()
         if last is None or not isinstance(last, list):
             raise HclError(
-                f"Invalid expanding argument value: the expanding argument (indicated by ...) must be "
+                f"Invalid expanding argument value: the expanding argument (indicated by ...) must "
+                f"be "
                 f"a list, tuple or set, not {type_name(last)}",
                 node.args[-1].pos,
             )
@@ -226,7 +243,7 @@ def _invoke(name: str, fn: Function, args: list[Any]) -> Value:
     except HclError as err:
         if err.pos is not None or err.message.startswith(f"Error in function call {name}()"):
             raise
-        raise type(err)(f'Error in function call {name}(): {err.message}') from None
+        raise type(err)(f"Error in function call {name}(): {err.message}") from None
 
 
 def _conditional(node: n.Conditional, ctx: EvalContext) -> Value:
@@ -238,7 +255,10 @@ def _conditional(node: n.Conditional, ctx: EvalContext) -> Value:
             results.append((None, err))
     cond = evaluate(node.cond, ctx)
     if cond is None:
-        raise HclError("Null condition: the condition value is null; conditions must be true or false", node.cond.pos)
+        raise HclError(
+            "Null condition: the condition value is null; conditions must be true or false",
+            node.cond.pos,
+        )
     chosen = 0 if to_bool(cond) else 1
     value, err = results[chosen]
     if err is not None:
@@ -249,7 +269,8 @@ def _conditional(node: n.Conditional, ctx: EvalContext) -> Value:
     target = unify([type_of(value), type_of(other)])
     if target is None:
         raise HclError(
-            "Inconsistent conditional result types: the true and false result expressions must have "
+            "Inconsistent conditional result types: the true and false result expressions must "
+            "have "
             f"consistent types ({type_name(results[0][0])} vs {type_name(results[1][0])})"
         )
     return convert(value, target)
@@ -270,7 +291,10 @@ def _binary(node: n.BinaryOp, ctx: EvalContext) -> Value:
 
 def _operand_bool(v: Value, node: n.Node) -> bool:
     if v is None:
-        raise HclError("Invalid operand: unsuitable value for logical operator: a bool is required, not null", node.pos)
+        raise HclError(
+            "Invalid operand: unsuitable value for logical operator: a bool is required, not null",
+            node.pos,
+        )
     try:
         return to_bool(v)
     except HclError as err:
@@ -332,7 +356,9 @@ def _object_key(item: n.ObjectItem, ctx: EvalContext) -> str:
     if key is None:
         raise HclError("Invalid object key: the key expression produced a null value", item.key.pos)
     if isinstance(key, list | dict):
-        raise HclError(f"Invalid object key: a string is required, not {type_name(key)}", item.key.pos)
+        raise HclError(
+            f"Invalid object key: a string is required, not {type_name(key)}", item.key.pos
+        )
     return to_string(key)
 
 
@@ -344,7 +370,9 @@ def _for(node: n.ForExpr, ctx: EvalContext) -> Value:
     for c in _for_scopes(node, coll, ctx):
         key = evaluate(node.key_expr, c)
         if key is None:
-            raise HclError("Invalid object key: key expression result must not be null", node.key_expr.pos)
+            raise HclError(
+                "Invalid object key: key expression result must not be null", node.key_expr.pos
+            )
         skey = to_string(key)
         value = evaluate(node.value_expr, c)
         if node.group:
@@ -352,7 +380,8 @@ def _for(node: n.ForExpr, ctx: EvalContext) -> Value:
         elif skey in out:
             raise HclError(
                 f'Duplicate object key: two different items produced the key "{skey}" in this for '
-                "expression; use the ellipsis (...) after the value expression to group values by key",
+                "expression; use the ellipsis (...) after the value expression to group values by "
+                "key",
                 node.key_expr.pos,
             )
         else:
@@ -370,7 +399,10 @@ def _for_scopes(node: n.ForExpr, coll: Value, ctx: EvalContext) -> list[EvalCont
         if node.cond is not None:
             cond = evaluate(node.cond, scope)
             if cond is None:
-                raise HclError("Condition is null: the condition value of a for expression must not be null", node.cond.pos)
+                raise HclError(
+                    "Condition is null: the condition value of a for expression must not be null",
+                    node.cond.pos,
+                )
             if not to_bool(cond):
                 continue
         scopes.append(scope)

@@ -57,9 +57,15 @@ Impl = Callable[[list[Any]], Value]
 def arity(name: str, args: list[Any], low: int, high: int | None = None) -> None:
     high = low if high is None else high
     if len(args) < low:
-        raise HclError(f"Not enough function arguments: function {name!r} expects at least {low}, got {len(args)}")
+        raise HclError(
+            f"Not enough function arguments: function {name!r} expects at least {low}, got "
+            f"{len(args)}"
+        )
     if high >= 0 and len(args) > high:
-        raise HclError(f"Too many function arguments: function {name!r} expects at most {high}, got {len(args)}")
+        raise HclError(
+            f"Too many function arguments: function {name!r} expects at most {high}, got "
+            f"{len(args)}"
+        )
 
 
 def not_null(name: str, v: Value, what: str = "argument") -> Value:
@@ -75,19 +81,25 @@ def _str(name: str, v: Value) -> str:
 def _int(name: str, v: Value) -> int:
     num = to_number(not_null(name, v))
     if num != num.to_integral_value():
-        raise HclError(f"Invalid function argument: {name}() requires a whole number, got {format_number(num)}")
+        raise HclError(
+            f"Invalid function argument: {name}() requires a whole number, got {format_number(num)}"
+        )
     return int(num)
 
 
 def _seq(name: str, v: Value) -> list[Value]:
     if not isinstance(not_null(name, v), list):
-        raise HclError(f"Invalid function argument: {name}() requires a list, tuple or set, got {type_name(v)}")
+        raise HclError(
+            f"Invalid function argument: {name}() requires a list, tuple or set, got {type_name(v)}"
+        )
     return list(v)
 
 
 def _mapping(name: str, v: Value) -> dict[str, Value]:
     if not isinstance(not_null(name, v), dict):
-        raise HclError(f"Invalid function argument: {name}() requires a map or object, got {type_name(v)}")
+        raise HclError(
+            f"Invalid function argument: {name}() requires a map or object, got {type_name(v)}"
+        )
     return dict(v)
 
 
@@ -165,7 +177,9 @@ def _coalesce(args: list[Any]) -> Value:
     arity("coalesce", args, 1, -1)
     target = unify([type_of(a) for a in args if a is not None] or [DYNAMIC])
     if target is None:
-        raise HclError("Invalid function argument: all arguments of coalesce() must have the same type")
+        raise HclError(
+            "Invalid function argument: all arguments of coalesce() must have the same type"
+        )
     for a in args:
         if a is not None and a != "":
             return convert(a, target)
@@ -244,7 +258,10 @@ def _length(args: list[Any]) -> Value:
         return Decimal(grapheme_len(v))
     if isinstance(v, list | dict):
         return Decimal(len(v))
-    raise HclError(f"Invalid function argument: length() requires a string, collection or structure, got {type_name(v)}")
+    raise HclError(
+        f"Invalid function argument: length() requires a string, collection or structure, got "
+        f"{type_name(v)}"
+    )
 
 
 def _join(args: list[Any]) -> Value:
@@ -360,7 +377,10 @@ def _one(args: list[Any]) -> Value:
     arity("one", args, 1)
     items = _seq("one", args[0])
     if len(items) > 1:
-        raise HclError("Invalid function argument: must be a list, set, or tuple value with either zero or one elements")
+        raise HclError(
+            "Invalid function argument: must be a list, set, or tuple value with either zero or "
+            "one elements"
+        )
     return items[0] if items else None
 
 
@@ -388,7 +408,9 @@ def _matchkeys(args: list[Any]) -> Value:
     vals, keys, search = (_seq("matchkeys", a) for a in args)
     if len(vals) != len(keys):
         raise HclError("Invalid function argument: length of keys and values should be equal")
-    return CtyList(v for v, k in zip(vals, keys, strict=True) if any(values_equal(k, s) for s in search))
+    return CtyList(
+        v for v, k in zip(vals, keys, strict=True) if any(values_equal(k, s) for s in search)
+    )
 
 
 # -- strings --------------------------------------------------------------------
@@ -450,7 +472,9 @@ def _regex(args: list[Any]) -> Value:
     pattern = _compile_re(_str("regex", args[0]))
     m = pattern.search(_str("regex", args[1]))
     if m is None:
-        raise HclError("Invalid function argument: pattern did not match any part of the given string")
+        raise HclError(
+            "Invalid function argument: pattern did not match any part of the given string"
+        )
     return _regex_result(pattern, m)
 
 
@@ -533,7 +557,9 @@ def _format_string(fmt: str, values: list[Value]) -> str:
             out.append("%")
             continue
         if argi >= len(values):
-            raise HclError(f"Error in format: not enough arguments for %{verb} at offset {m.start()}")
+            raise HclError(
+                f"Error in format: not enough arguments for %{verb} at offset {m.start()}"
+            )
         text = _format_verb(verb, values[argi], flags, prec)
         argi += 1
         out.append(_pad(text, flags, int(width) if width and width != "*" else 0, verb))
@@ -551,7 +577,9 @@ def _format_verb(verb: str, v: Value, flags: str, prec: str | None) -> str:
             return gojson.dumps(v, float64=False)
         return "null" if v is None else to_string(v)
     if v is None:
-        raise HclError(f"Error in format: unsupported value for %{verb}: null value cannot be formatted")
+        raise HclError(
+            f"Error in format: unsupported value for %{verb}: null value cannot be formatted"
+        )
     if verb == "s":
         s = to_string(v)
         return s[: int(prec)] if prec is not None else s
@@ -562,7 +590,9 @@ def _format_verb(verb: str, v: Value, flags: str, prec: str | None) -> str:
     num = to_number(v)
     if verb in "dbox":
         if num != num.to_integral_value():
-            raise HclError(f"Error in format: %{verb} requires a whole number, got {format_number(num)}")
+            raise HclError(
+                f"Error in format: %{verb} requires a whole number, got {format_number(num)}"
+            )
         py = {"d": "d", "b": "b", "o": "o", "x": "x"}[verb]
         sign = "+" if "+" in flags else ""
         return format(int(num), sign + py)
@@ -704,7 +734,9 @@ def _parseint(args: list[Any]) -> Value:
     try:
         return Decimal(int(s, base))
     except ValueError:
-        raise HclError(f"Invalid function argument: cannot parse {s!r} as a base {base} integer") from None
+        raise HclError(
+            f"Invalid function argument: cannot parse {s!r} as a base {base} integer"
+        ) from None
 
 
 def _pow(a: Value, b: Value) -> Value:
@@ -716,7 +748,9 @@ def _network(name: str, prefix: str) -> ipaddress.IPv4Network | ipaddress.IPv6Ne
     try:
         return ipaddress.ip_network(prefix, strict=False)
     except ValueError as err:
-        raise HclError(f"Invalid function argument: {name}(): invalid CIDR expression: {err}") from None
+        raise HclError(
+            f"Invalid function argument: {name}(): invalid CIDR expression: {err}"
+        ) from None
 
 
 def _cidrsubnet(args: list[Any]) -> Value:
@@ -725,9 +759,15 @@ def _cidrsubnet(args: list[Any]) -> Value:
     newbits, netnum = _int("cidrsubnet", args[1]), _int("cidrsubnet", args[2])
     new_len = net.prefixlen + newbits
     if newbits < 0 or new_len > net.max_prefixlen:
-        raise HclError(f"Invalid function argument: insufficient address space to extend prefix of {net.prefixlen} by {newbits}")
+        raise HclError(
+            f"Invalid function argument: insufficient address space to extend prefix of "
+            f"{net.prefixlen} by {newbits}"
+        )
     if netnum < 0 or netnum >= 1 << newbits:
-        raise HclError(f"Invalid function argument: prefix extension of {newbits} does not accommodate a subnet numbered {netnum}")
+        raise HclError(
+            f"Invalid function argument: prefix extension of {newbits} does not accommodate a "
+            f"subnet numbered {netnum}"
+        )
     base = int(net.network_address) | (netnum << (net.max_prefixlen - new_len))
     return str(ipaddress.ip_network((base, new_len)))
 
@@ -738,7 +778,10 @@ def _cidrhost(args: list[Any]) -> Value:
     hostnum = _int("cidrhost", args[1])
     size = net.num_addresses
     if hostnum < -size or hostnum >= size:
-        raise HclError(f"Invalid function argument: prefix of {net.prefixlen} does not accommodate a host numbered {hostnum}")
+        raise HclError(
+            f"Invalid function argument: prefix of {net.prefixlen} does not accommodate a host "
+            f"numbered {hostnum}"
+        )
     addr = int(net.network_address) + (hostnum if hostnum >= 0 else size + hostnum)
     return str(ipaddress.ip_address(addr))
 
@@ -770,12 +813,17 @@ def _cidrsubnets(args: list[Any]) -> Value:
     for nb in newbits:
         length = base_len + nb
         if nb < 1 or length > bits:
-            raise HclError(f"Invalid function argument: would extend prefix to {length} bits, which is too long")
+            raise HclError(
+                f"Invalid function argument: would extend prefix to {length} bits, which is too "
+                f"long"
+            )
         last = (current | (full ^ mask(current_len))) & mask(length)
         last = (last | (full ^ mask(length))) + 1
         nxt = last & mask(length) & full
         if last > full or not (int(net.network_address) <= nxt <= int(net.broadcast_address)):
-            raise HclError("Invalid function argument: not enough remaining address space for a subnet")
+            raise HclError(
+                "Invalid function argument: not enough remaining address space for a subnet"
+            )
         current, current_len = nxt, length
         out.append(str(ipaddress.ip_network((nxt, length))))
     return CtyList(out)
@@ -833,7 +881,9 @@ class _Files:
             with open(full, encoding="utf-8") as fh:
                 return nfc(fh.read())
         except UnicodeDecodeError:
-            raise HclError(f"Invalid function argument: {name}(): contents of {full!r} are not valid UTF-8") from None
+            raise HclError(
+                f"Invalid function argument: {name}(): contents of {full!r} are not valid UTF-8"
+            ) from None
 
     def file(self, args: list[Any]) -> Value:
         arity("file", args, 1)
@@ -843,7 +893,9 @@ class _Files:
         arity("fileexists", args, 1)
         full = self.resolve(_str("fileexists", args[0]))
         if os.path.exists(full) and not os.path.isfile(full):
-            raise HclError(f"Invalid function argument: fileexists(): {full!r} is not a regular file")
+            raise HclError(
+                f"Invalid function argument: fileexists(): {full!r} is not a regular file"
+            )
         return os.path.isfile(full)
 
     def abspath(self, args: list[Any]) -> Value:
@@ -899,7 +951,9 @@ def _can(thunks: list[Thunk]) -> Value:
 
 def _deprecated(name: str) -> Impl:
     def impl(args: list[Any]) -> Value:
-        raise HclError(f"the {name}() function was deprecated in Terraform v0.12 and is no longer available")
+        raise HclError(
+            f"the {name}() function was deprecated in Terraform v0.12 and is no longer available"
+        )
 
     return impl
 

@@ -198,7 +198,9 @@ class Lexer:
         if top == _INTERP:
             self.emit(T.TEMPLATE_SEQ_END, "}", pos, strip=strip)
         elif strip:
-            raise self.error("Strip marker '~' is only valid before the end of a template sequence", pos)
+            raise self.error(
+                "Strip marker '~' is only valid before the end of a template sequence", pos
+            )
         else:
             self.emit(T.PUNCT, "}", pos)
 

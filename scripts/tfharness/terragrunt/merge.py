@@ -20,20 +20,31 @@ _TERRAFORM_SCALARS = ("source", "version", "copy_terraform_lock_file")
 
 
 def deep_merge_values(parent: Value, child: Value, where: str = "inputs") -> Value:
-    """mergo.Merge(WithAppendSlice, WithOverride): maps recurse, lists concatenate, scalars: child."""
+    """mergo.Merge(WithAppendSlice, WithOverride).
+
+    Maps recurse, lists concatenate (parent ++ child), scalars: the child wins.
+    """
     if isinstance(parent, dict) and isinstance(child, dict):
         out = dict(parent)
         for key, value in child.items():
-            out[key] = deep_merge_values(parent[key], value, f"{where}.{key}") if key in parent else value
+            out[key] = (
+                deep_merge_values(parent[key], value, f"{where}.{key}") if key in parent else value
+            )
         return out
     if isinstance(parent, list) and isinstance(child, list):
         return [*parent, *child]
-    if isinstance(parent, list) != isinstance(child, list) and parent is not None and child is not None:
+    if (
+        isinstance(parent, list) != isinstance(child, list)
+        and parent is not None
+        and child is not None
+    ):
         raise ConfigError(f"deep merge of {where}: cannot append two slices with different type")
     return child
 
 
-def merge_configs(parent: ParsedConfig, child: ParsedConfig, strategy: str, pos: Pos | None) -> ParsedConfig:
+def merge_configs(
+    parent: ParsedConfig, child: ParsedConfig, strategy: str, pos: Pos | None
+) -> ParsedConfig:
     if strategy == "no_merge":
         return child
     if strategy == "shallow":
@@ -60,11 +71,15 @@ def _merged_scalars(parent: ParsedConfig, child: ParsedConfig) -> dict[str, Any]
     strings = {k: child.strings[k] or parent.strings[k] for k in parent.strings}
     return {
         "strings": strings,
-        "prevent_destroy": child.prevent_destroy if child.prevent_destroy is not None else parent.prevent_destroy,
+        "prevent_destroy": child.prevent_destroy
+        if child.prevent_destroy is not None
+        else parent.prevent_destroy,
         "iam_assume_role_duration": child.iam_assume_role_duration
         if child.iam_assume_role_duration is not None
         else parent.iam_assume_role_duration,
-        "remote_state": child.remote_state if child.remote_state is not None else parent.remote_state,
+        "remote_state": child.remote_state
+        if child.remote_state is not None
+        else parent.remote_state,
         "outputs": {**parent.outputs, **child.outputs},
         "dependency_dirs": {**parent.dependency_dirs, **child.dependency_dirs},
     }
@@ -77,8 +92,9 @@ def _shallow(parent: ParsedConfig, child: ParsedConfig, pos: Pos | None) -> Pars
     duplicates = sorted(set(parent.generate) & set(child.generate))
     if duplicates:
         raise ConfigError(
-            f"DuplicatedGenerateBlocksError: Detected generate blocks with the same name: {duplicates} "
-            "(shallow include merge; use merge_strategy = \"deep\" to let the child override)",
+            f"DuplicatedGenerateBlocksError: Detected generate blocks with the same name: "
+            f"{duplicates} "
+            '(shallow include merge; use merge_strategy = "deep" to let the child override)',
             pos,
         )
     deps_paths = parent.dependencies

@@ -197,7 +197,9 @@ def children(node: Node) -> list[Node]:
     return []
 
 
-def root_references(node: Node, bound: frozenset[str] = frozenset()) -> list[tuple[str, str | None, Pos]]:
+def root_references(
+    node: Node, bound: frozenset[str] = frozenset()
+) -> list[tuple[str, str | None, Pos]]:
     """Every variable reference as (root name, first attribute name or None, position).
 
     Names bound by enclosing for-expressions/template-for loops are not references.

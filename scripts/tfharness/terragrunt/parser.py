@@ -112,7 +112,8 @@ class Parser:
         tok = self.next()
         if tok.type is not T.IDENT:
             raise self.error(
-                f"Unexpected {_describe(tok)}: an argument or block definition is required here", tok
+                f"Unexpected {_describe(tok)}: an argument or block definition is required here",
+                tok,
             )
         if self.peek().is_punct("="):
             self.next()
@@ -147,7 +148,9 @@ class Parser:
             if isinstance(tmpl, n.Literal) and isinstance(tmpl.value, str):
                 return tmpl.value
             raise self.error("Invalid block label: templates are not allowed in labels", tok)
-        raise self.error(f"Invalid block definition: expected a label or '{{', found {_describe(tok)}", tok)
+        raise self.error(
+            f"Invalid block definition: expected a label or '{{', found {_describe(tok)}", tok
+        )
 
     def parse_block_body(self, pos: Pos) -> n.Body:
         tok = self.tokens[self.i]
@@ -295,7 +298,9 @@ class Parser:
             return self.parse_tuple(tok)
         if tok.is_punct("{"):
             return self.parse_object(tok)
-        raise self.error(f"Invalid expression: expected the start of an expression, found {_describe(tok)}", tok)
+        raise self.error(
+            f"Invalid expression: expected the start of an expression, found {_describe(tok)}", tok
+        )
 
     def parse_ident_expr(self, tok: Token) -> n.Node:
         if tok.text in _KEYWORD_LITERALS:
@@ -321,7 +326,9 @@ class Parser:
                 self.next()
                 expand = True
                 if not self.peek().is_punct(")"):
-                    raise self.error("Missing closing parenthesis: '...' must follow the final argument")
+                    raise self.error(
+                        "Missing closing parenthesis: '...' must follow the final argument"
+                    )
                 break
             if not self.peek().is_punct(")"):
                 self.expect_punct(",", "between function arguments")
@@ -402,7 +409,9 @@ class Parser:
             self.next()
             second = self.next()
             if second.type is not T.IDENT:
-                raise self.error("Invalid for expression: a variable name is required after ','", second)
+                raise self.error(
+                    "Invalid for expression: a variable name is required after ','", second
+                )
             key_var, value_var = first.text, second.text
         in_tok = self.next()
         if in_tok.type is not T.IDENT or in_tok.text != "in":
@@ -417,7 +426,9 @@ class Parser:
         group = False
         if self.peek().is_punct("..."):
             if closing != "}":
-                raise self.error("Invalid for expression: grouping '...' is only for object for expressions")
+                raise self.error(
+                    "Invalid for expression: grouping '...' is only for object for expressions"
+                )
             self.next()
             group = True
         cond: n.Node | None = None
@@ -462,14 +473,18 @@ class Parser:
         self.push_newlines(False)
         try:
             if tok.type is T.TEMPLATE_INTERP:
-                part = _Part("interp", tok.pos, expr=self.parse_expression(), strip_before=tok.strip)
+                part = _Part(
+                    "interp", tok.pos, expr=self.parse_expression(), strip_before=tok.strip
+                )
             elif tok.type is T.TEMPLATE_CONTROL:
                 part = self.parse_directive(tok)
             else:
                 raise self.error(f"Unexpected {_describe(tok)} in template", tok)
             end = self.next()
             if end.type is not T.TEMPLATE_SEQ_END:
-                raise self.error(f"Extra characters in template sequence: found {_describe(end)}", end)
+                raise self.error(
+                    f"Extra characters in template sequence: found {_describe(end)}", end
+                )
             part.strip_after = end.strip
             return part
         finally:
@@ -478,7 +493,9 @@ class Parser:
     def parse_directive(self, tok: Token) -> _Part:
         word = self.next()
         if word.type is not T.IDENT:
-            raise self.error("Invalid template directive: expected if, else, endif, for or endfor", word)
+            raise self.error(
+                "Invalid template directive: expected if, else, endif, for or endfor", word
+            )
         kind = word.text
         if kind == "if":
             return _Part("if", tok.pos, expr=self.parse_expression(), strip_before=tok.strip)
@@ -496,7 +513,12 @@ class Parser:
                 raise self.error("Invalid template for directive: expected 'in'", in_tok)
             coll = self.parse_expression()
             return _Part(
-                "for", tok.pos, expr=coll, strip_before=tok.strip, key_var=key_var, value_var=value_var
+                "for",
+                tok.pos,
+                expr=coll,
+                strip_before=tok.strip,
+                key_var=key_var,
+                value_var=value_var,
             )
         raise self.error(f"Invalid template directive {kind!r}", word)
 
@@ -509,7 +531,9 @@ class Parser:
             return n.TemplateWrap(pos, parts[0].expr)
         nodes, stop, index = _nest(parts, 0, ())
         if stop is not None:
-            raise HclError(f"Unexpected %{{{stop.kind}}} directive without a matching opener", stop.pos)
+            raise HclError(
+                f"Unexpected %{{{stop.kind}}} directive without a matching opener", stop.pos
+            )
         assert index == len(parts)
         if not nodes:
             return n.Literal(pos, "")
@@ -518,7 +542,9 @@ class Parser:
         return n.TemplateExpr(pos, nodes)
 
 
-def _nest(parts: list[_Part], i: int, stops: tuple[str, ...]) -> tuple[list[n.Node], _Part | None, int]:
+def _nest(
+    parts: list[_Part], i: int, stops: tuple[str, ...]
+) -> tuple[list[n.Node], _Part | None, int]:
     """Nest flat template parts into directive nodes; stops at one of ``stops``."""
     out: list[n.Node] = []
     while i < len(parts):
@@ -628,7 +654,7 @@ def _decode_quoted(tok: Token) -> str:
             return chr(int(esc[1:], 16))
         raise HclError(
             f"Invalid escape sequence \\{esc}: the symbol {esc!r} is not a valid escape sequence "
-            "(valid: \\n \\r \\t \\\" \\\\ \\uNNNN \\UNNNNNNNN)",
+            '(valid: \\n \\r \\t \\" \\\\ \\uNNNN \\UNNNNNNNN)',
             tok.pos,
         )
 

@@ -20,13 +20,22 @@ def terragrunt_binary() -> str | None:
     return shutil.which("terragrunt")
 
 
-def real_render_json(unit_dir: str, *, env: Mapping[str, str] | None = None, timeout: float = 120) -> dict[str, Any]:
+def real_render_json(
+    unit_dir: str, *, env: Mapping[str, str] | None = None, timeout: float = 120
+) -> dict[str, Any]:
     """``terragrunt render --json --non-interactive --working-dir <unit>`` parsed as JSON."""
     binary = terragrunt_binary()
     if binary is None:
         raise TerragruntError("terragrunt is not installed (not on PATH)")
     proc = subprocess.run(
-        [binary, "render", "--json", "--non-interactive", "--working-dir", os.path.abspath(unit_dir)],
+        [
+            binary,
+            "render",
+            "--json",
+            "--non-interactive",
+            "--working-dir",
+            os.path.abspath(unit_dir),
+        ],
         capture_output=True,
         text=True,
         env=dict(os.environ if env is None else env),
@@ -34,7 +43,10 @@ def real_render_json(unit_dir: str, *, env: Mapping[str, str] | None = None, tim
         check=False,
     )
     if proc.returncode != 0:
-        raise TerragruntError(f"terragrunt render failed for {unit_dir} (exit {proc.returncode}): {proc.stderr.strip()}")
+        raise TerragruntError(
+            f"terragrunt render failed for {unit_dir} (exit {proc.returncode}): "
+            f"{proc.stderr.strip()}"
+        )
     data = json.loads(proc.stdout)
     if not isinstance(data, dict):
         raise TerragruntError(f"terragrunt render printed {type(data).__name__}, not an object")

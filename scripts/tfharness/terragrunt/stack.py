@@ -57,7 +57,12 @@ def build_graph(root: str, *, env: Mapping[str, str] | None = None) -> StackGrap
             targets[unit_dir] = dependency_targets(path, ParseContext(path, path, options))
         except TerragruntError as err:  # may be a root terragrunt.hcl that units include
             failures[unit_dir] = err
-    included = {os.path.dirname(p) for incs, _ in targets.values() for p in incs if os.path.basename(p) == UNIT_FILE}
+    included = {
+        os.path.dirname(p)
+        for incs, _ in targets.values()
+        for p in incs
+        if os.path.basename(p) == UNIT_FILE
+    }
     for unit_dir, err in failures.items():
         if unit_dir not in included:
             raise err

@@ -61,7 +61,9 @@ class ParseContext:
     options: Options
     include: IncludeInfo | None = None  # set while parsing an included parent
     unit_includes: tuple[IncludeInfo, ...] = ()
-    dependency_value: dict[str, Value] | None = None  # the unit's resolved `dependency` (parent context)
+    dependency_value: dict[str, Value] | None = (
+        None  # the unit's resolved `dependency` (parent context)
+    )
 
     @property
     def config_dir(self) -> str:
@@ -79,11 +81,17 @@ def _str_arg(name: str, v: Value) -> str:
 
 def find_in_parent_folders(ctx: ParseContext, args: list[Any]) -> Value:
     if len(args) > 2:
-        raise HclError(f"Expected 0, 1, or 2 params for function find_in_parent_folders, but got {len(args)}")
+        raise HclError(
+            f"Expected 0, 1, or 2 params for function find_in_parent_folders, but got {len(args)}"
+        )
     name = _str_arg("find_in_parent_folders", args[0]) if args else ""
     names = DEFAULT_CONFIG_NAMES if name in ("", "terragrunt.hcl") else (name,)
     if name in ("", "terragrunt.hcl"):
-        log.debug("find_in_parent_folders(%r): root terragrunt.hcl lookup (Terragrunt warns: root-terragrunt-hcl)", name)
+        log.debug(
+            "find_in_parent_folders(%r): root terragrunt.hcl lookup (Terragrunt warns: "
+            "root-terragrunt-hcl)",
+            name,
+        )
     current = ctx.config_dir
     for _ in range(MAX_FOLDERS_TO_CHECK):
         parent = os.path.dirname(current)
@@ -110,12 +118,15 @@ def read_terragrunt_config(ctx: ParseContext, args: list[Any]) -> Value:
     if os.path.isdir(full):
         full = _default_config_in(full)
     if os.path.basename(full) in ("terragrunt.stack.hcl", "terragrunt.values.hcl"):
-        raise UnsupportedError(f"read_terragrunt_config({path!r}): Terragrunt stack files are outside the subset")
+        raise UnsupportedError(
+            f"read_terragrunt_config({path!r}): Terragrunt stack files are outside the subset"
+        )
     if not os.path.isfile(full):
         if len(args) == 2:
             return args[1]
         raise HclError(
-            f"read_terragrunt_config({path!r}): You attempted to run terragrunt in a folder that does not "
+            f"read_terragrunt_config({path!r}): You attempted to run terragrunt in a folder that "
+            f"does not "
             f"contain a terragrunt.hcl file ({full} does not exist)"
         )
     reader = ctx.options.read_config
@@ -144,7 +155,8 @@ def _select_include(ctx: ParseContext, fn: str, args: list[Any]) -> IncludeInfo 
         if len(includes) == 1:
             return includes[0]
         raise HclError(
-            f"Expected 1 params for function {fn}, but got 0: the config has {len(includes)} include "
+            f"Expected 1 params for function {fn}, but got 0: the config has {len(includes)} "
+            f"include "
             "blocks, so the include label must be given"
         )
     label = _str_arg(fn, args[0])
@@ -190,7 +202,9 @@ def repo_root(ctx: ParseContext) -> str:
         except OSError as err:
             raise HclError(f"get_repo_root(): could not run git: {err}") from None
         if proc.returncode != 0:
-            raise HclError(f"get_repo_root(): {start} is not inside a git repository: {proc.stderr.strip()}")
+            raise HclError(
+                f"get_repo_root(): {start} is not inside a git repository: {proc.stderr.strip()}"
+            )
         cache[start] = proc.stdout.strip()
     return cache[start]
 
@@ -200,7 +214,9 @@ def get_env(ctx: ParseContext, args: list[Any]) -> Value:
         raise HclError(f"InvalidGetEnvParamsError: get_env expects 1 or 2 params, got {len(args)}")
     name = _str_arg("get_env", args[0])
     if not name:
-        raise HclError("InvalidEnvParamNameError: get_env: the environment variable name must not be empty")
+        raise HclError(
+            "InvalidEnvParamNameError: get_env: the environment variable name must not be empty"
+        )
     if name in ctx.options.env:
         return ctx.options.env[name]
     if len(args) == 2:
@@ -212,8 +228,9 @@ def get_aws_account_id(ctx: ParseContext, args: list[Any]) -> Value:
     arity("get_aws_account_id", args, 0)
     if ctx.options.aws_account_id is None:
         raise HclError(
-            "get_aws_account_id(): cannot call STS GetCallerIdentity offline; pass aws_account_id to the "
-            "evaluator or wrap the call in try(get_aws_account_id(), \"<default>\")"
+            "get_aws_account_id(): cannot call STS GetCallerIdentity offline; pass aws_account_id "
+            "to the "
+            'evaluator or wrap the call in try(get_aws_account_id(), "<default>")'
         )
     return ctx.options.aws_account_id
 
@@ -238,8 +255,24 @@ def _two_strings(name: str, op: Callable[[str, str], bool]) -> Callable[[list[An
 
 
 _COMMAND_LISTS = {
-    "get_terraform_commands_that_need_vars": ["apply", "console", "destroy", "import", "plan", "push", "refresh"],
-    "get_terraform_commands_that_need_locking": ["apply", "destroy", "import", "plan", "refresh", "taint", "untaint"],
+    "get_terraform_commands_that_need_vars": [
+        "apply",
+        "console",
+        "destroy",
+        "import",
+        "plan",
+        "push",
+        "refresh",
+    ],
+    "get_terraform_commands_that_need_locking": [
+        "apply",
+        "destroy",
+        "import",
+        "plan",
+        "refresh",
+        "taint",
+        "untaint",
+    ],
     "get_terraform_commands_that_need_input": ["apply", "import", "init", "plan", "refresh"],
     "get_terraform_commands_that_need_parallelism": ["apply", "plan", "destroy"],
 }

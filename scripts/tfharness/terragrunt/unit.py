@@ -38,11 +38,15 @@ class EvaluatedUnit:
 def unit_config_path(unit_dir: str) -> str:
     unit_dir = os.path.abspath(unit_dir)
     if os.path.isfile(os.path.join(unit_dir, "terragrunt.hcl.json")):
-        raise UnsupportedError(f"{unit_dir}/terragrunt.hcl.json: JSON-syntax units are outside the subset")
+        raise UnsupportedError(
+            f"{unit_dir}/terragrunt.hcl.json: JSON-syntax units are outside the subset"
+        )
     path = os.path.join(unit_dir, UNIT_FILE)
     if not os.path.isfile(path):
         if os.path.isfile(os.path.join(unit_dir, "terragrunt.stack.hcl")):
-            raise UnsupportedError(f"{unit_dir}/terragrunt.stack.hcl: Terragrunt stacks are outside the subset")
+            raise UnsupportedError(
+                f"{unit_dir}/terragrunt.stack.hcl: Terragrunt stacks are outside the subset"
+            )
         raise ConfigError(f"{unit_dir} does not contain a {UNIT_FILE} file")
     return path
 
@@ -104,12 +108,19 @@ def render_unit(
 ) -> dict[str, Any]:
     """The unit config in the shape of ``terragrunt render --json`` (numbers as exact Decimals)."""
     return evaluate_unit(
-        unit_dir, command=command, outputs_provider=outputs_provider, env=env, aws_account_id=aws_account_id
+        unit_dir,
+        command=command,
+        outputs_provider=outputs_provider,
+        env=env,
+        aws_account_id=aws_account_id,
     ).render
 
 
 def render_json(config: Mapping[str, Any]) -> str:
-    """Terragrunt's render byte format: sorted keys, compact, Go float64 numbers, HTML-safe, ``\\n``."""
+    """Terragrunt's render byte format.
+
+    Sorted keys, compact, Go float64 numbers, HTML-safe escaping, a trailing newline.
+    """
     return gojson.dumps(dict(config), float64=True) + "\n"
 
 

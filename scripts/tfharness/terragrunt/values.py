@@ -212,9 +212,7 @@ def make_set(items: list[Value]) -> CtySet:
     for x in items:
         if not any(values_equal(x, u) for u in unique):
             unique.append(x)
-    if all(isinstance(x, str) for x in unique):
-        unique.sort()
-    elif all(isinstance(x, Decimal) for x in unique):
+    if all(isinstance(x, str) for x in unique) or all(isinstance(x, Decimal) for x in unique):
         unique.sort()
     return CtySet(unique)
 
