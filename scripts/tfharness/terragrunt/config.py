@@ -8,17 +8,16 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from . import nodes as n
+from . import paths
 from .dependency import dependency_config_file, resolve_dependencies
 from .errors import ConfigError, HclError, Pos, UnsupportedError
 from .evaluator import EvalContext, evaluate
-from .functions import go_clean
 from .merge import merge_configs, merge_dependency_blocks
 from .model import ParsedConfig, as_render
 from .parser import parse_hcl
@@ -81,15 +80,14 @@ def load_body(path: str) -> n.Body:
     """Parse a file (cached by path and modification time)."""
     if path.endswith(".json"):
         raise UnsupportedError(
-            f"JSON-syntax Terragrunt configs ({os.path.basename(path)}) are outside the subset",
+            f"JSON-syntax Terragrunt configs ({paths.basename(path)}) are outside the subset",
             Pos(path, 1, 1),
         )
     try:
-        mtime = os.path.getmtime(path)
+        mtime = paths.mtime(path)
         key = (path, mtime)
         if key not in _ast_cache:
-            with open(path, encoding="utf-8") as fh:
-                _ast_cache[key] = parse_hcl(fh.read(), path)
+            _ast_cache[key] = parse_hcl(paths.read_text(path), path)
         return _ast_cache[key]
     except OSError as err:
         raise ConfigError(f"cannot read Terragrunt config {path}: {err.strerror}") from None
@@ -311,8 +309,8 @@ def decode_includes(state: _FileState) -> list[IncludeInfo]:
                 block.body.attributes["merge_strategy"].pos,
             )
         raw = str(values["path"])
-        full = go_clean(raw if os.path.isabs(raw) else os.path.join(state.ctx.config_dir, raw))
-        if not os.path.isfile(full):
+        full = paths.resolve(state.ctx.config_dir, raw)
+        if not paths.is_file(full):
             raise ConfigError(
                 f"Include configuration not found: {full} (referenced from: {state.path})",
                 block.pos,
@@ -774,18 +772,18 @@ def decode_dependencies(state: _FileState, ctx: EvalContext) -> list[str] | None
     values = eval_fields(
         blocks[0].body, ctx, {"paths": Field(LIST_STR, required=True)}, "dependencies"
     )
-    paths = [str(p) for p in values.get("paths") or []]
+    dep_paths = [str(p) for p in values.get("paths") or []]
     missing = []
-    for p in paths:
-        full = go_clean(p if os.path.isabs(p) else os.path.join(state.ctx.config_dir, p))
-        if not os.path.isdir(full):
+    for p in dep_paths:
+        full = paths.resolve(state.ctx.config_dir, p)
+        if not paths.is_dir(full):
             missing.append(f"{p} ({full})")
     if missing:
         raise ConfigError(
             f"Found paths in the 'dependencies' block that do not exist: [{', '.join(missing)}]",
             blocks[0].pos,
         )
-    return paths
+    return dep_paths
 
 
 # -- partial parse for discovery ----------------------------------------------------------------
@@ -809,7 +807,7 @@ def dependency_targets(path: str, ctx: ParseContext) -> tuple[list[str], list[st
         config_path = block.get("config_path")
         if block.get("enabled") is False or not isinstance(config_path, str) or not config_path:
             continue
-        dirs.append(os.path.dirname(dependency_config_file(state.ctx.config_dir, config_path)))
+        dirs.append(paths.parent(dependency_config_file(state.ctx.config_dir, config_path)))
     files = [state]
     for inc in state.includes:
         if inc.merge_strategy != "no_merge":
@@ -819,7 +817,7 @@ def dependency_targets(path: str, ctx: ParseContext) -> tuple[list[str], list[st
             files.append(parent)
     for file_state in files:
         for p in decode_dependencies(file_state, file_state.eval_ctx()) or []:
-            dirs.append(go_clean(p if os.path.isabs(p) else os.path.join(state.ctx.config_dir, p)))
+            dirs.append(paths.resolve(state.ctx.config_dir, p))
     unique = list(dict.fromkeys(dirs))
     return [inc.path for inc in state.includes], unique
 

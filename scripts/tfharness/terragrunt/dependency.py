@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from . import nodes as n
+from . import paths
 from .errors import ConfigError, Pos
-from .functions import go_clean
 from .model import ABSENT
 from .tgfuncs import DEFAULT_CONFIG_NAMES, ParseContext
 from .values import Value, from_python
@@ -15,14 +14,12 @@ from .values import Value, from_python
 
 def dependency_config_file(config_dir: str, config_path: str) -> str:
     """The config file a ``config_path`` names (a directory gets terragrunt.hcl appended)."""
-    full = go_clean(
-        config_path if os.path.isabs(config_path) else os.path.join(config_dir, config_path)
-    )
-    if os.path.isdir(full):
+    full = paths.resolve(config_dir, config_path)
+    if paths.is_dir(full):
         for candidate in DEFAULT_CONFIG_NAMES:
-            if os.path.isfile(os.path.join(full, candidate)):
-                return os.path.join(full, candidate)
-        return os.path.join(full, "terragrunt.hcl")
+            if paths.is_file(paths.join(full, candidate)):
+                return paths.join(full, candidate)
+        return paths.join(full, "terragrunt.hcl")
     return full
 
 
@@ -60,13 +57,13 @@ def resolve_one(name: str, block: dict[str, Value], ctx: ParseContext) -> tuple[
     if not isinstance(config_path, str) or not config_path:
         raise ConfigError(f'dependency "{name}" has invalid config_path', pos)
     target = dependency_config_file(ctx.config_dir, config_path)
-    dep_dir = os.path.dirname(target)
+    dep_dir = paths.parent(target)
     command = ctx.options.command
     allowed = commands_allow_mocks(block.get("mock_outputs_allowed_terraform_commands"), command)
     mock_ok = (mocks is not None and allowed) or command == "render"
     if block.get("skip"):
         return (mocks if mock_ok else ABSENT), dep_dir
-    if not os.path.isfile(target):
+    if not paths.is_file(target):
         raise ConfigError(f'dependency "{name}": {target} does not exist', pos)
     provider = ctx.options.outputs_provider
     real_raw = provider(dep_dir) if provider is not None else None

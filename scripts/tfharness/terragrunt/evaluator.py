@@ -260,9 +260,9 @@ def _conditional(node: n.Conditional, ctx: EvalContext) -> Value:
             node.cond.pos,
         )
     chosen = 0 if to_bool(cond) else 1
-    value, err = results[chosen]
-    if err is not None:
-        raise err
+    value, failure = results[chosen]
+    if failure is not None:
+        raise failure
     other, other_err = results[1 - chosen]
     if other_err is not None or value is None or other is None:
         return value

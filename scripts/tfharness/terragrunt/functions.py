@@ -11,19 +11,19 @@ import base64
 import hashlib
 import ipaddress
 import json
-import os
-import posixpath
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
+from urllib.parse import quote
 
 import yaml
 
-from . import gojson
+from . import gojson, paths
 from .errors import HclError, UnsupportedError
 from .evaluator import EvalContext, Function, Thunk, evaluate
+from .parser import parse_template
 from .values import (
     BOOL,
     DYNAMIC,
@@ -571,7 +571,7 @@ def _format_string(fmt: str, values: list[Value]) -> str:
     return "".join(out)
 
 
-def _format_verb(verb: str, v: Value, flags: str, prec: str | None) -> str:
+def _format_verb(verb: str, v: Value, flags: str, prec: str | None) -> str:  # noqa: PLR0911 - one branch per node/value kind reads best
     if verb == "v":
         if isinstance(v, list | dict):
             return gojson.dumps(v, float64=False)
@@ -830,14 +830,7 @@ def _cidrsubnets(args: list[Any]) -> Value:
 
 
 # -- files and paths --------------------------------------------------------------
-def go_clean(path: str) -> str:
-    """Go's ``filepath.Clean`` on POSIX."""
-    if path == "":
-        return "."
-    cleaned = posixpath.normpath(path)
-    if cleaned.startswith("//"):
-        cleaned = "/" + cleaned.lstrip("/")
-    return cleaned
+go_clean = paths.clean
 
 
 def go_dir(path: str) -> str:
@@ -871,15 +864,14 @@ class _Files:
 
     def resolve(self, path: str) -> str:
         path = _expand_home(path, self.env)
-        return path if os.path.isabs(path) else os.path.join(self.base_dir, path)
+        return path if paths.is_abs(path) else paths.join(self.base_dir, path)
 
     def read(self, name: str, path: str) -> str:
         full = self.resolve(path)
-        if not os.path.isfile(full):
+        if not paths.is_file(full):
             raise HclError(f"Invalid function argument: {name}(): no file exists at {full!r}")
         try:
-            with open(full, encoding="utf-8") as fh:
-                return nfc(fh.read())
+            return nfc(paths.read_text(full))
         except UnicodeDecodeError:
             raise HclError(
                 f"Invalid function argument: {name}(): contents of {full!r} are not valid UTF-8"
@@ -892,16 +884,16 @@ class _Files:
     def fileexists(self, args: list[Any]) -> Value:
         arity("fileexists", args, 1)
         full = self.resolve(_str("fileexists", args[0]))
-        if os.path.exists(full) and not os.path.isfile(full):
+        if paths.exists(full) and not paths.is_file(full):
             raise HclError(
                 f"Invalid function argument: fileexists(): {full!r} is not a regular file"
             )
-        return os.path.isfile(full)
+        return paths.is_file(full)
 
     def abspath(self, args: list[Any]) -> Value:
         arity("abspath", args, 1)
         path = _str("abspath", args[0])
-        return go_clean(path if os.path.isabs(path) else os.path.join(self.cwd, path))
+        return paths.resolve(self.cwd, path)
 
     def pathexpand(self, args: list[Any]) -> Value:
         arity("pathexpand", args, 1)
@@ -910,8 +902,6 @@ class _Files:
 
 def _templatefile(files: _Files, functions: Mapping[str, Function]) -> Impl:
     def impl(args: list[Any]) -> Value:
-        from .parser import parse_template
-
         arity("templatefile", args, 2)
         path = _str("templatefile", args[0])
         variables = _mapping("templatefile", args[1])
@@ -1070,6 +1060,4 @@ def _tostring(v: Value) -> Value:
 
 
 def _urlencode(s: str) -> str:
-    from urllib.parse import quote
-
     return quote(s, safe="-._~")

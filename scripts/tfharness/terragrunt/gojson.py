@@ -81,7 +81,7 @@ def _plain(digits: str, exponent: int) -> str:
     return "0." + "0" * (-point) + digits
 
 
-def dumps(value: Any, *, float64: bool) -> str:
+def dumps(value: Any, *, float64: bool) -> str:  # noqa: PLR0911 - one branch per node/value kind reads best
     """Compact JSON with sorted keys.  ``float64`` formats numbers as Go float64s (render
     output); otherwise numbers are exact decimals (cty's ``jsonencode``)."""
     if value is None:

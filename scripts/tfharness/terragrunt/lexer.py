@@ -134,7 +134,7 @@ class Lexer:
         return self.tokens
 
     # -- expression mode ---------------------------------------------------
-    def scan_normal(self) -> None:
+    def scan_normal(self) -> None:  # noqa: PLR0912 - one branch per node/value kind reads best
         ch = self.peek()
         pos = self.pos()
         if ch in " \t\r":
@@ -246,7 +246,7 @@ class Lexer:
         src = self.src
         while j < len(src):
             ch = src[j]
-            if ch == '"' or ch == "\n":
+            if ch in '"\n':
                 break
             if ch == "\\":
                 j += 2

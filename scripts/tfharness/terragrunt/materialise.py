@@ -235,7 +235,7 @@ def hcl_string(s: str) -> str:
     return '"' + escaped.replace("${", "$${").replace("%{", "%%{") + '"'
 
 
-def hcl_literal(value: Value, indent: int = 0) -> str:
+def hcl_literal(value: Value, indent: int = 0) -> str:  # noqa: PLR0911 - one branch per node/value kind reads best
     """A value as HCL native syntax (valid HCL; not hclwrite-aligned)."""
     if value is None:
         return "null"

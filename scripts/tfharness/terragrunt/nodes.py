@@ -162,7 +162,7 @@ class Body:
         return [b for b in self.blocks if b.type == type_]
 
 
-def children(node: Node) -> list[Node]:
+def children(node: Node) -> list[Node]:  # noqa: PLR0911, PLR0912 - one branch per node/value kind reads best
     """The direct sub-expressions of ``node`` (for walks such as reference analysis)."""
     match node:
         case TemplateExpr(parts=parts):
@@ -211,10 +211,10 @@ def root_references(
             return [(name, attr, node.pos)]
         case ForExpr() | TemplateFor():
             inner = bound | {n for n in (node.key_var, node.value_var) if n}
-            out = root_references(node.coll, bound)
+            refs = root_references(node.coll, bound)
             for child in children(node)[1:]:
-                out.extend(root_references(child, inner))
-            return out
+                refs.extend(root_references(child, inner))
+            return refs
     out: list[tuple[str, str | None, Pos]] = []
     for child in children(node):
         out.extend(root_references(child, bound))

@@ -278,7 +278,7 @@ class Parser:
             else:
                 return each
 
-    def parse_primary(self) -> n.Node:
+    def parse_primary(self) -> n.Node:  # noqa: PLR0911 - one branch per node/value kind reads best
         tok = self.next()
         if tok.type is T.NUMBER:
             return n.Literal(tok.pos, Decimal(tok.text))
@@ -663,7 +663,7 @@ def _decode_quoted(tok: Token) -> str:
 
 def _describe(tok: Token) -> str:
     if tok.type in (T.EOF, T.NEWLINE):
-        return tok.type.value
+        return str(tok.type.value)
     return f"{tok.type.value} {tok.text!r}"
 
 

@@ -9,6 +9,7 @@ import subprocess
 from collections.abc import Mapping
 from typing import Any
 
+from . import paths
 from .errors import TerragruntError
 
 
@@ -34,7 +35,7 @@ def real_render_json(
             "--json",
             "--non-interactive",
             "--working-dir",
-            os.path.abspath(unit_dir),
+            paths.absolute(unit_dir),
         ],
         capture_output=True,
         text=True,

@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from . import paths
 from .config import dependency_targets, new_options
 from .errors import ConfigError, TerragruntError
 from .tgfuncs import ParseContext
@@ -38,34 +39,34 @@ def candidate_dirs(root: str) -> list[str]:
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
         if UNIT_FILE in filenames:
-            found.append(os.path.abspath(dirpath))
+            found.append(paths.absolute(dirpath))
     return sorted(found)
 
 
 def build_graph(root: str, *, env: Mapping[str, str] | None = None) -> StackGraph:
     """Discover the units under ``root``, their dependency edges and run levels."""
-    root = os.path.abspath(root)
-    if not os.path.isdir(root):
+    root = paths.absolute(root)
+    if not paths.is_dir(root):
         raise ConfigError(f"{root} is not a directory")
     env_map = dict(os.environ if env is None else env)
     targets: dict[str, tuple[list[str], list[str]]] = {}
     failures: dict[str, TerragruntError] = {}
     for unit_dir in candidate_dirs(root):
-        path = os.path.join(unit_dir, UNIT_FILE)
+        path = paths.join(unit_dir, UNIT_FILE)
         options = new_options(command="render", env=env_map)
         try:
             targets[unit_dir] = dependency_targets(path, ParseContext(path, path, options))
-        except TerragruntError as err:  # may be a root terragrunt.hcl that units include
-            failures[unit_dir] = err
+        except TerragruntError as error:  # may be a root terragrunt.hcl that units include
+            failures[unit_dir] = error
     included = {
-        os.path.dirname(p)
+        paths.parent(p)
         for incs, _ in targets.values()
         for p in incs
-        if os.path.basename(p) == UNIT_FILE
+        if paths.basename(p) == UNIT_FILE
     }
-    for unit_dir, err in failures.items():
+    for unit_dir, failure in failures.items():
         if unit_dir not in included:
-            raise err
+            raise failure
     units = [u for u in targets if u not in included]
     unit_set = set(units)
     edges: dict[str, list[str]] = {}

@@ -16,9 +16,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from . import paths
 from .errors import ConfigError, HclError, UnsupportedError
 from .evaluator import Function
-from .functions import arity, go_clean, make_builtins
+from .functions import arity, make_builtins
 from .values import CtyList, Value, to_string
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ class ParseContext:
 
     @property
     def config_dir(self) -> str:
-        return os.path.dirname(self.config_path)
+        return paths.parent(self.config_path)
 
     def with_(self, **changes: Any) -> ParseContext:
         return replace(self, **changes)
@@ -94,13 +95,13 @@ def find_in_parent_folders(ctx: ParseContext, args: list[Any]) -> Value:
         )
     current = ctx.config_dir
     for _ in range(MAX_FOLDERS_TO_CHECK):
-        parent = os.path.dirname(current)
+        parent = paths.parent(current)
         if parent == current:
             break
         current = parent
         for candidate in names:
-            path = os.path.join(current, candidate)
-            if os.path.exists(path):
+            path = paths.join(current, candidate)
+            if paths.exists(path):
                 return path
     if len(args) == 2:
         return args[1]
@@ -114,14 +115,14 @@ def find_in_parent_folders(ctx: ParseContext, args: list[Any]) -> Value:
 def read_terragrunt_config(ctx: ParseContext, args: list[Any]) -> Value:
     arity("read_terragrunt_config", args, 1, 2)
     path = _str_arg("read_terragrunt_config", args[0])
-    full = go_clean(path if os.path.isabs(path) else os.path.join(ctx.config_dir, path))
-    if os.path.isdir(full):
+    full = paths.resolve(ctx.config_dir, path)
+    if paths.is_dir(full):
         full = _default_config_in(full)
-    if os.path.basename(full) in ("terragrunt.stack.hcl", "terragrunt.values.hcl"):
+    if paths.basename(full) in ("terragrunt.stack.hcl", "terragrunt.values.hcl"):
         raise UnsupportedError(
             f"read_terragrunt_config({path!r}): Terragrunt stack files are outside the subset"
         )
-    if not os.path.isfile(full):
+    if not paths.is_file(full):
         if len(args) == 2:
             return args[1]
         raise HclError(
@@ -136,10 +137,10 @@ def read_terragrunt_config(ctx: ParseContext, args: list[Any]) -> Value:
 
 def _default_config_in(directory: str) -> str:
     for candidate in DEFAULT_CONFIG_NAMES:
-        path = os.path.join(directory, candidate)
-        if os.path.isfile(path):
+        path = paths.join(directory, candidate)
+        if paths.is_file(path):
             return path
-    return os.path.join(directory, "terragrunt.hcl")
+    return paths.join(directory, "terragrunt.hcl")
 
 
 def _select_include(ctx: ParseContext, fn: str, args: list[Any]) -> IncludeInfo | None:
@@ -170,25 +171,25 @@ def path_relative_to_include(ctx: ParseContext, args: list[Any]) -> Value:
     inc = _select_include(ctx, "path_relative_to_include", args)
     if inc is None:
         return "."
-    return os.path.relpath(ctx.config_dir, os.path.dirname(inc.path))
+    return os.path.relpath(ctx.config_dir, paths.parent(inc.path))
 
 
 def path_relative_from_include(ctx: ParseContext, args: list[Any]) -> Value:
     inc = _select_include(ctx, "path_relative_from_include", args)
     if inc is None:
         return "."
-    return os.path.relpath(os.path.dirname(inc.path), ctx.config_dir)
+    return os.path.relpath(paths.parent(inc.path), ctx.config_dir)
 
 
 def get_parent_terragrunt_dir(ctx: ParseContext, args: list[Any]) -> Value:
     inc = _select_include(ctx, "get_parent_terragrunt_dir", args)
     if inc is None:
         return ctx.config_dir
-    return os.path.dirname(inc.path)
+    return paths.parent(inc.path)
 
 
 def repo_root(ctx: ParseContext) -> str:
-    start = os.path.dirname(ctx.original_config_path)
+    start = paths.parent(ctx.original_config_path)
     cache = ctx.options.repo_roots
     if start not in cache:
         try:
@@ -291,7 +292,7 @@ def terragrunt_functions(ctx: ParseContext) -> dict[str, Function]:
 
         return Function(impl)
 
-    unit_dir = os.path.dirname(ctx.original_config_path)
+    unit_dir = paths.parent(ctx.original_config_path)
     table: dict[str, Function] = {
         "find_in_parent_folders": bound(find_in_parent_folders),
         "read_terragrunt_config": bound(read_terragrunt_config),
@@ -322,8 +323,8 @@ def terragrunt_functions(ctx: ParseContext) -> dict[str, Function]:
 
 def function_table(ctx: ParseContext, file_path: str) -> dict[str, Function]:
     """Built-ins (``file()`` relative to ``file_path``'s dir) plus Terragrunt's functions."""
-    cwd = os.path.dirname(ctx.original_config_path)
-    table = make_builtins(os.path.dirname(file_path), cwd, ctx.options.env)
+    cwd = paths.parent(ctx.original_config_path)
+    table = make_builtins(paths.parent(file_path), cwd, ctx.options.env)
     table.update(terragrunt_functions(ctx))
     return table
 

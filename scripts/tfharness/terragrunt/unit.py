@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import gojson
+from . import gojson, paths
 from .config import new_options, parse_config
 from .dependency import dependency_config_file
 from .errors import ConfigError, UnsupportedError
@@ -36,14 +36,14 @@ class EvaluatedUnit:
 
 
 def unit_config_path(unit_dir: str) -> str:
-    unit_dir = os.path.abspath(unit_dir)
-    if os.path.isfile(os.path.join(unit_dir, "terragrunt.hcl.json")):
+    unit_dir = paths.absolute(unit_dir)
+    if paths.is_file(paths.join(unit_dir, "terragrunt.hcl.json")):
         raise UnsupportedError(
             f"{unit_dir}/terragrunt.hcl.json: JSON-syntax units are outside the subset"
         )
-    path = os.path.join(unit_dir, UNIT_FILE)
-    if not os.path.isfile(path):
-        if os.path.isfile(os.path.join(unit_dir, "terragrunt.stack.hcl")):
+    path = paths.join(unit_dir, UNIT_FILE)
+    if not paths.is_file(path):
+        if paths.is_file(paths.join(unit_dir, "terragrunt.stack.hcl")):
             raise UnsupportedError(
                 f"{unit_dir}/terragrunt.stack.hcl: Terragrunt stacks are outside the subset"
             )
@@ -76,10 +76,10 @@ def evaluate_unit(
 
 
 def _result(cfg: ParsedConfig, command: str) -> EvaluatedUnit:
-    unit_dir = os.path.dirname(cfg.path)
+    unit_dir = paths.parent(cfg.path)
     deps = list(cfg.dependency_dirs.values())
     for p in cfg.dependencies or []:
-        full = os.path.normpath(os.path.join(unit_dir, p))
+        full = os.path.normpath(paths.join(unit_dir, p))
         if full not in deps:
             deps.append(full)
     source = cfg.terraform.get("source") if cfg.terraform else None

@@ -75,7 +75,7 @@ def map_of(elem: Type) -> Type:
     return Type("map", elem=elem)
 
 
-def type_of(v: Value) -> Type:
+def type_of(v: Value) -> Type:  # noqa: PLR0911 - one branch per node/value kind reads best
     """The (approximate) cty type of a value; nulls are dynamic."""
     if v is None:
         return DYNAMIC
@@ -110,7 +110,7 @@ def type_name(v: Value) -> str:
 
 
 # -- unification ---------------------------------------------------------------
-def unify(types: list[Type]) -> Type | None:
+def unify(types: list[Type]) -> Type | None:  # noqa: PLR0911 - one branch per node/value kind reads best
     """cty's type unification; ``None`` when there is no common type."""
     concrete = [t for t in types if t.kind != "dynamic"]
     if not concrete:
@@ -169,7 +169,7 @@ def _unify_mappings(types: list[Type]) -> Type | None:
 
 
 # -- conversion ----------------------------------------------------------------
-def convert(v: Value, target: Type) -> Value:
+def convert(v: Value, target: Type) -> Value:  # noqa: PLR0911 - one branch per node/value kind reads best
     """Convert ``v`` to ``target`` following cty's safe/unsafe conversion rules."""
     if target.kind == "dynamic" or v is None:
         return v
@@ -307,7 +307,7 @@ def number(value: int | str | Decimal) -> Decimal:
 
 
 # -- equality ------------------------------------------------------------------
-def _category(v: Value) -> str:
+def _category(v: Value) -> str:  # noqa: PLR0911 - one branch per node/value kind reads best
     if isinstance(v, CtyList):
         return "list"
     if isinstance(v, CtySet):
