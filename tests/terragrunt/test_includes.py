@@ -302,3 +302,30 @@ def test_include_errors(tree: Tree, include_body: str, message: str) -> None:
     root = tree({"p.hcl": "", "unit/terragrunt.hcl": 'include "p" {\n' + include_body + "\n}\n"})
     with pytest.raises(HclError, match=message):
         render(root / "unit")
+
+
+def test_shallow_dependency_block_replaces_the_parents_whole_block(tree: Tree) -> None:
+    root = tree(
+        {
+            "vpc/terragrunt.hcl": "",
+            "parent.hcl": """
+                dependency "vpc" {
+                  config_path  = "../vpc"
+                  mock_outputs = { from_parent = true }
+                }
+            """,
+            "unit/terragrunt.hcl": """
+                include "p" { path = "../parent.hcl" }
+                dependency "vpc" {
+                  config_path  = "../vpc"
+                  mock_outputs = { from_child = true }
+                }
+                inputs = { out = dependency.vpc.outputs }
+            """,
+        }
+    )
+    out = render(root / "unit")
+    assert out["inputs"] == {"out": {"from_child": True}}
+    deps = out["dependency"]
+    assert isinstance(deps, dict)
+    assert deps["vpc"]["mock_outputs"] == {"from_child": True}

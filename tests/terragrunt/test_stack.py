@@ -111,3 +111,27 @@ def test_broken_unit_is_reported(tree: Tree) -> None:
     root = tree({"a/terragrunt.hcl": "inputs = {\n"})
     with pytest.raises(HclError, match=r"a/terragrunt.hcl:2:1: Unclosed brace"):
         build_graph(str(root), env={})
+
+
+def test_discovery_does_not_need_outputs_of_exposed_parents(tree: Tree) -> None:
+    # The parent's inputs read an output that has no mock: a full parse would fail, the
+    # partial parse used for the DAG must not evaluate inputs.
+    root = tree(
+        {
+            "common/app.hcl": """
+                locals { vpc_dir = "${get_terragrunt_dir()}/../vpc" }
+                dependency "vpc" { config_path = local.vpc_dir }
+                inputs = { id = dependency.vpc.outputs.vpc_id }
+            """,
+            "vpc/terragrunt.hcl": "",
+            "app/terragrunt.hcl": """
+                include "c" {
+                  path   = "../common/app.hcl"
+                  expose = true
+                }
+                locals { dir = include.c.locals.vpc_dir }
+            """,
+        }
+    )
+    graph = build_graph(str(root), env={})
+    assert rel(root, graph.levels) == [["vpc"], ["app"]]

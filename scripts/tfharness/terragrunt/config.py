@@ -326,15 +326,20 @@ def parse_included(
     return parse_config(inc.path, ctx)
 
 
+def _include_variable(includes: list[IncludeInfo], exposed: dict[str, Value]) -> Value:
+    """``include`` is the exposed value itself for a single bare include, else keyed by label."""
+    if len(includes) == 1 and includes[0].label == "" and "" in exposed:
+        return exposed[""]
+    return exposed
+
+
 def exposed_includes(state: _FileState) -> Value:
     exposed = {
         inc.label: as_render(parse_included(state, inc, None), with_outputs=False)
         for inc in state.includes
         if inc.expose
     }
-    if len(state.includes) == 1 and state.includes[0].label == "" and "" in exposed:
-        return exposed[""]
-    return exposed
+    return _include_variable(state.includes, exposed)
 
 
 def _dependency_blocks_with_includes(
@@ -358,8 +363,8 @@ def _strategy(inc: IncludeInfo) -> str:
     return inc.merge_strategy
 
 
-def _partial_dependency_blocks(state: _FileState, inc: IncludeInfo) -> dict[str, dict[str, Value]]:
-    """An included file's dependency blocks (evaluated with its own locals), before outputs."""
+def _partial_parent(state: _FileState, inc: IncludeInfo) -> _FileState:
+    """An included file with only its own locals evaluated (in the unit's context)."""
     body = load_body(inc.path)
     validate_top_level(body)
     ctx = state.ctx.with_(include=inc, unit_includes=())
@@ -367,7 +372,12 @@ def _partial_dependency_blocks(state: _FileState, inc: IncludeInfo) -> dict[str,
     if body.blocks_of("include"):
         decode_includes(parent)  # raises the one-level-of-includes error
     parent.variables["local"] = evaluate_locals(parent)
-    return decode_dependency_blocks(parent)
+    return parent
+
+
+def _partial_dependency_blocks(state: _FileState, inc: IncludeInfo) -> dict[str, dict[str, Value]]:
+    """An included file's dependency blocks (evaluated with its own locals), before outputs."""
+    return decode_dependency_blocks(_partial_parent(state, inc))
 
 
 def merge_includes(state: _FileState, cfg: ParsedConfig) -> ParsedConfig:
@@ -797,9 +807,23 @@ def dependency_targets(path: str, ctx: ParseContext) -> tuple[list[str], list[st
     validate_top_level(body)
     state = _FileState(path, body, ctx)
     state.includes = decode_includes(state)
+    parents: list[tuple[IncludeInfo, _FileState]] = []
     if state.includes:
         state.ctx = state.ctx.with_(unit_includes=tuple(state.includes))
-        state.variables["include"] = exposed_includes(state)
+        parents = [(inc, _partial_parent(state, inc)) for inc in state.includes]
+        exposed = {
+            inc.label: as_render(
+                ParsedConfig(
+                    path=inc.path,
+                    locals=parent.variables["local"] or None,
+                    dependency=decode_dependency_blocks(parent),
+                ),
+                with_outputs=False,
+            )
+            for inc, parent in parents
+            if inc.expose
+        }
+        state.variables["include"] = _include_variable(state.includes, exposed)
     state.variables["local"] = evaluate_locals(state)
     blocks = _dependency_blocks_with_includes(state, decode_dependency_blocks(state))
     dirs: list[str] = []
@@ -808,13 +832,7 @@ def dependency_targets(path: str, ctx: ParseContext) -> tuple[list[str], list[st
         if block.get("enabled") is False or not isinstance(config_path, str) or not config_path:
             continue
         dirs.append(paths.parent(dependency_config_file(state.ctx.config_dir, config_path)))
-    files = [state]
-    for inc in state.includes:
-        if inc.merge_strategy != "no_merge":
-            parent_ctx = state.ctx.with_(include=inc, unit_includes=())
-            parent = _FileState(inc.path, load_body(inc.path), parent_ctx)
-            parent.variables["local"] = evaluate_locals(parent)
-            files.append(parent)
+    files = [state, *(parent for inc, parent in parents if inc.merge_strategy != "no_merge")]
     for file_state in files:
         for p in decode_dependencies(file_state, file_state.eval_ctx()) or []:
             dirs.append(paths.resolve(state.ctx.config_dir, p))
