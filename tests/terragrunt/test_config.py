@@ -546,3 +546,29 @@ def test_stack_files_are_out_of_subset(tree: Tree) -> None:
 def test_unit_without_config(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"does not contain a terragrunt.hcl"):
         render(tmp_path)
+
+
+def test_terragrunt_string_functions_and_command_lists(tree: Tree) -> None:
+    root = tree(
+        {
+            "u/terragrunt.hcl": """
+                inputs = {
+                  s = startswith("terragrunt", "terra")
+                  e = endswith("terragrunt", "grunt")
+                  c = strcontains("terragrunt", "rag")
+                  n = startswith("a", "b")
+                  v = get_terraform_commands_that_need_vars()
+                }
+            """,
+            "bad/terragrunt.hcl": 'inputs = { s = startswith("a") }\n',
+        }
+    )
+    assert render(root / "u")["inputs"] == {
+        "s": True,
+        "e": True,
+        "c": True,
+        "n": False,
+        "v": ["apply", "console", "destroy", "import", "plan", "push", "refresh"],
+    }
+    with pytest.raises(HclError, match=r"startswith\(\) expects exactly 2 arguments"):
+        render(root / "bad")
