@@ -131,7 +131,7 @@ def test_materialise_copies_source_and_writes_files(tree: Tree, tmp_path: Path) 
     assert backend.startswith(f'# {SIGNATURE}\nterraform {{\n  backend "s3" {{\n')
     assert "s3_bucket_tags" not in backend and "lock_table" not in backend
     assert 'dynamodb_table = "locks"' in backend
-    assert '"role_arn" = "arn:aws:iam::1:role/x"' in backend
+    assert 'role_arn = "arn:aws:iam::1:role/x"' in backend
     parse_hcl(backend, "backend.tf")
     assert result.env == {"TF_VAR_name": "vpc", "TF_VAR_cidrs": '["10.0.0.0/16"]'}
     null_vars = json.loads(

@@ -73,7 +73,7 @@ _OUT_OF_SUBSET_BLOCKS = {
     "stack": "stack blocks (terragrunt.stack.hcl)",
 }
 
-_ast_cache: dict[tuple[str, float], n.Body] = {}
+_ast_cache: dict[tuple[str, int, int], n.Body] = {}
 
 
 def load_body(path: str) -> n.Body:
@@ -84,8 +84,7 @@ def load_body(path: str) -> n.Body:
             Pos(path, 1, 1),
         )
     try:
-        mtime = paths.mtime(path)
-        key = (path, mtime)
+        key = (path, *paths.signature(path))
         if key not in _ast_cache:
             _ast_cache[key] = parse_hcl(paths.read_text(path), path)
         return _ast_cache[key]

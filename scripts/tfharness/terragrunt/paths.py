@@ -57,8 +57,10 @@ def exists(path: str) -> bool:
     return Path(path).exists()
 
 
-def mtime(path: str) -> float:
-    return Path(path).stat().st_mtime
+def signature(path: str) -> tuple[int, int]:
+    """(mtime in ns, size): changes whenever the file is rewritten."""
+    st = Path(path).stat()
+    return st.st_mtime_ns, st.st_size
 
 
 def read_text(path: str) -> str:
