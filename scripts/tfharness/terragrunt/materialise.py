@@ -235,6 +235,14 @@ def hcl_string(s: str) -> str:
     return '"' + escaped.replace("${", "$${").replace("%{", "%%{") + '"'
 
 
+_IDENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+
+
+def hcl_key(key: str) -> str:
+    """Object keys: bare identifiers where HCL allows them, else quoted."""
+    return key if _IDENT_RE.match(key) and key not in ("true", "false", "null") else hcl_string(key)
+
+
 def hcl_literal(value: Value, indent: int = 0) -> str:  # noqa: PLR0911 - one branch per node/value kind reads best
     """A value as HCL native syntax (valid HCL; not hclwrite-aligned)."""
     if value is None:
@@ -253,8 +261,6 @@ def hcl_literal(value: Value, indent: int = 0) -> str:  # noqa: PLR0911 - one br
         if not value:
             return "{}"
         pad = " " * (indent + 2)
-        items = [
-            f"{pad}{hcl_string(k)} = {hcl_literal(value[k], indent + 2)}" for k in sorted(value)
-        ]
+        items = [f"{pad}{hcl_key(k)} = {hcl_literal(value[k], indent + 2)}" for k in sorted(value)]
         return "{\n" + "\n".join(items) + "\n" + " " * indent + "}"
     raise ConfigError(f"cannot write {type(value).__name__} as HCL")
