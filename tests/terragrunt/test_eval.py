@@ -140,6 +140,27 @@ def test_conditional_unification(src: str, expected: Any) -> None:
     assert ev(src) == expected
 
 
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        ("v != null && v.x", False),
+        ("false && undefined_var", False),
+        ("undefined_var && false", False),
+        ("true || {a = 1}.b", True),
+        ("{a = 1}.b || true", True),
+    ],
+)
+def test_logical_operators_short_circuit_like_hcl_2_24(src: str, expected: bool) -> None:
+    assert ev(src, {"v": None}) is expected
+
+
+def test_logical_operators_report_errors_when_not_decided() -> None:
+    with pytest.raises(HclError, match="undefined_var"):
+        ev("true && undefined_var")
+    with pytest.raises(HclError, match="bool is required"):
+        ev('false || "x"')
+
+
 def test_conditional_object_branches_unify_to_map() -> None:
     result = ev("true ? {a = 1} : {b = 2}")
     assert isinstance(result, CtyMap)

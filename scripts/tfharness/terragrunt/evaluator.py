@@ -277,16 +277,33 @@ def _conditional(node: n.Conditional, ctx: EvalContext) -> Value:
 
 
 def _binary(node: n.BinaryOp, ctx: EvalContext) -> Value:
+    op = node.op
+    if op in ("&&", "||"):
+        return _logical(node, ctx)
     left = evaluate(node.left, ctx)
     right = evaluate(node.right, ctx)
-    op = node.op
     if op in ("==", "!="):
         return values_equal(left, right) == (op == "==")
-    if op in ("&&", "||"):
-        lb, rb = _operand_bool(left, node.left), _operand_bool(right, node.right)
-        return (lb and rb) if op == "&&" else (lb or rb)
     a, b = _operand_number(left, node.left), _operand_number(right, node.right)
     return _arith(op, a, b)
+
+
+def _logical(node: n.BinaryOp, ctx: EvalContext) -> Value:
+    """``&&``/``||`` with hcl >= 2.24 short-circuiting in both directions: when one operand
+    alone decides the result, errors from the other operand are dropped."""
+    deciding = node.op == "||"  # the operand value that decides the result on its own
+    results: list[tuple[bool | None, HclError | None]] = []
+    for operand in (node.left, node.right):
+        try:
+            results.append((_operand_bool(evaluate(operand, ctx), operand), None))
+        except HclError as err:
+            results.append((None, err))
+    if any(value is deciding for value, _ in results):
+        return deciding
+    for _, failure in results:
+        if failure is not None:
+            raise failure
+    return not deciding
 
 
 def _operand_bool(v: Value, node: n.Node) -> bool:
