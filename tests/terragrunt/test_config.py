@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from tfharness.terragrunt import ConfigError, HclError, UnsupportedError, evaluate_unit, render_unit
+from tfharness.terragrunt.tgfuncs import go_os
 
 from .conftest import git_init
 
@@ -310,7 +311,7 @@ def test_env_command_platform_and_account_id(tree: Tree) -> None:
         "dflt": "d",
         "empty": "",
         "cmd": "apply",
-        "plat": "linux",
+        "plat": go_os(),
         "account": "123456789012",
         "safe": "123456789012",
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -108,7 +109,7 @@ def test_python_dash_m_entry_point() -> None:
         [sys.executable, "-m", "tfharness.terragrunt", "render", str(REGION / "vpc")],
         capture_output=True,
         text=True,
-        env={"PYTHONPATH": str(scripts), "PATH": "/usr/bin:/bin"},
+        env={"PYTHONPATH": str(scripts), "PATH": os.environ.get("PATH", "")},
         check=False,
     )
     assert proc.returncode == 0, proc.stderr

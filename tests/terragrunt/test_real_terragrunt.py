@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,7 @@ def test_fixture_units_found() -> None:
 )
 @pytest.mark.parametrize("unit", FIXTURE_UNITS, ids=lambda u: str(Path(u).relative_to(FIXTURES)))
 def test_render_matches_real_terragrunt(unit: str) -> None:
-    real = real_render_json(unit, env={"PATH": "/usr/local/bin:/usr/bin:/bin"})
+    env = {k: os.environ[k] for k in ("PATH", "HOME") if k in os.environ}
+    real = real_render_json(unit, env=env)
     ours = json.loads(render_json(render_unit(unit, command="render", env={})))
     assert ours == real

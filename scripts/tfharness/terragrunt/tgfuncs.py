@@ -236,7 +236,8 @@ def get_aws_account_id(ctx: ParseContext, args: list[Any]) -> Value:
     return ctx.options.aws_account_id
 
 
-def _platform() -> str:
+def go_os() -> str:
+    """Go's GOOS for this machine (what get_platform() returns)."""
     if sys.platform.startswith("linux"):
         return "linux"
     if sys.platform == "darwin":
@@ -311,7 +312,7 @@ def terragrunt_functions(ctx: ParseContext) -> dict[str, Function]:
             "get_path_from_repo_root", lambda: os.path.relpath(unit_dir, repo_root(ctx))
         ),
         "get_terraform_command": nullary("get_terraform_command", lambda: ctx.options.command),
-        "get_platform": nullary("get_platform", _platform),
+        "get_platform": nullary("get_platform", go_os),
         "startswith": Function(_two_strings("startswith", str.startswith)),
         "endswith": Function(_two_strings("endswith", str.endswith)),
         "strcontains": Function(_two_strings("strcontains", lambda s, sub: sub in s)),
