@@ -380,7 +380,7 @@ def test_outputs_provider_real_outputs_win(tree: Tree) -> None:
     unit = evaluate_unit(str(root / "app"), command="apply", outputs_provider=provider, env={})
     assert unit.inputs == {"vpc_id": "vpc-real"}
     assert unit.dependency_outputs == {"vpc": {"vpc_id": "vpc-real", "count": D(3)}}
-    assert seen == [str(root / "vpc")]
+    assert seen == [str(root / "vpc")]  # asked once per evaluation
     assert unit.render["dependency"]["vpc"]["outputs"] is None
 
 

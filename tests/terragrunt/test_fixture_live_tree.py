@@ -114,3 +114,15 @@ def test_python_dash_m_entry_point() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["inputs"]["cidr_block"] == "10.10.0.0/16"
+
+
+def test_outputs_provider_is_asked_once_per_dependency() -> None:
+    calls: list[str] = []
+
+    def provider(dep_dir: str) -> dict[str, object]:
+        calls.append(dep_dir)
+        return {"vpc_id": "vpc-real", "subnet_ids": ["s-1"]}
+
+    unit = evaluate_unit(str(REGION / "app"), command="apply", outputs_provider=provider, env={})
+    assert unit.inputs["subnet_ids"] == ["s-1"]
+    assert calls == [str(REGION / "vpc")]

@@ -47,6 +47,17 @@ def _with_state(block: dict[str, Value], real: dict[str, Value], mocks: Value) -
     return real
 
 
+def fetch_outputs(ctx: ParseContext, dep_dir: str) -> dict[str, Any]:
+    """Real outputs of an applied dependency from the provider (once per evaluation)."""
+    cache = ctx.options.outputs_cache
+    if dep_dir not in cache:
+        provider = ctx.options.outputs_provider
+        raw = provider(dep_dir) if provider is not None else None
+        cache[dep_dir] = from_python(dict(raw)) if raw else {}
+    result: dict[str, Any] = cache[dep_dir]
+    return result
+
+
 def resolve_one(name: str, block: dict[str, Value], ctx: ParseContext) -> tuple[Value, str | None]:
     """(outputs or ABSENT, dependency unit dir or None when disabled)."""
     pos: Pos | None = block.get("_pos")
@@ -65,9 +76,7 @@ def resolve_one(name: str, block: dict[str, Value], ctx: ParseContext) -> tuple[
         return (mocks if mock_ok else ABSENT), dep_dir
     if not paths.is_file(target):
         raise ConfigError(f'dependency "{name}": {target} does not exist', pos)
-    provider = ctx.options.outputs_provider
-    real_raw = provider(dep_dir) if provider is not None else None
-    real: dict[str, Any] = from_python(dict(real_raw)) if real_raw else {}
+    real = fetch_outputs(ctx, dep_dir)
     if real:
         if mocks is not None and allowed:
             return _with_state(block, real, mocks), dep_dir

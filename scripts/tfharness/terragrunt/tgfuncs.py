@@ -52,6 +52,7 @@ class Options:
     read_config: Callable[[str, ParseContext], Value] | None = None
     read_cache: dict[str, Value] = field(default_factory=dict)
     repo_roots: dict[str, str] = field(default_factory=dict)
+    outputs_cache: dict[str, Any] = field(default_factory=dict)
     reading: list[str] = field(default_factory=list)
 
 
