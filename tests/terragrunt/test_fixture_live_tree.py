@@ -126,3 +126,37 @@ def test_outputs_provider_is_asked_once_per_dependency() -> None:
     unit = evaluate_unit(str(REGION / "app"), command="apply", outputs_provider=provider, env={})
     assert unit.inputs["subnet_ids"] == ["s-1"]
     assert calls == [str(REGION / "vpc")]
+
+
+MERGE = FIXTURES / "include-merge/units"
+
+
+def test_include_merge_fixture_deep_unit() -> None:
+    out = json.loads(render_json(render_unit(str(MERGE / "deep"), command="render", env={})))
+    assert out["inputs"] == {
+        "big": 12345678901234567000,
+        "component": "svc",
+        "heredoc": "line one\n  line two svc-deep\n",
+        "html": "<b> & </b>",
+        "name": "svc-deep",
+        "owner": "platform",
+        "path": "units/deep",
+        "peer": "peer-mock",
+        "ratio": 0.1,
+        "tags": {"Component": "svc", "Unit": "deep"},
+        "zones": ["b", "c"],
+    }
+    assert out["locals"] == {"name": "svc-deep"}
+    assert (
+        out["generate"]["versions"]["contents"] == 'terraform {\n  required_version = ">= 1.6"\n}\n'
+    )
+
+
+def test_include_merge_fixture_shallow_and_no_merge_units() -> None:
+    shallow = render_unit(str(MERGE / "shallow"), command="render", env={})
+    assert shallow["inputs"]["tags"] == {"Unit": "shallow"}
+    assert shallow["inputs"]["root_tier"] == "root"
+    assert shallow["inputs"]["cond"] == {"a": 1}
+    nomerge = render_unit(str(MERGE / "nomerge"), command="render", env={})
+    assert nomerge["inputs"] == {"only": "child", "nums": [0, 2, 4], "kv": {"a": 2, "b": 3}}
+    assert nomerge["generate"] == {}
