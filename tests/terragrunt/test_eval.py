@@ -207,3 +207,43 @@ def test_try_and_can_catch_evaluation_errors_only() -> None:
     assert ev("can(1 + 1)") is True
     with pytest.raises(UnsupportedError):
         ev('try(run_cmd("x"), 1)')
+
+
+_SPEC_VARS = {"bar": "Bar", "space_bar": "  Bar"}
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        ("<<EOT\n    Foo\n    Bar\n  EOT\n", "    Foo\n    Bar\n"),
+        ("<<EOT\n    Foo\n    ${bar}\n  EOT\n", "    Foo\n    Bar\n"),
+        ("<<EOT\n    NOT EOT\n  EOT\n", "    NOT EOT\n"),
+        ("<<-EOT\n    Foo\n  Bar\n    Baz\n  EOT\n", "  Foo\nBar\n  Baz\n"),
+        ("<<-EOT\n    Foo\n      ${bar}\n    Baz\n  EOT\n", "Foo\n  Bar\nBaz\n"),
+        ("<<-EOT\n    Foo\n  ${space_bar}\n    Baz\n  EOT\n", "  Foo\n  Bar\n  Baz\n"),
+        ("<<-EOT\n\tFoo\n  Bar\n  EOT\n", "Foo\n Bar\n"),
+        ("<<-EOT\n\u2003\u2003Foo\n  Bar\n  EOT\n", "Foo\nBar\n"),
+        ("<<-EOT\n    Foo\n\n    Bar\n  EOT\n", "Foo\n\nBar\n"),
+    ],
+)
+def test_heredoc_cases_from_the_hcl_spec(src: str, expected: str) -> None:
+    assert ev(src, _SPEC_VARS) == expected
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        ("2 + 3.5", D("5.5")),
+        (
+            "3.14159265358979323846264338327950288419716939937510582097494459 + 1",
+            D("4.14159265358979323846264338327950288419716939937510582097494459"),
+        ),
+        ("2 - 3.5", D("-1.5")),
+        ("1 / 10", D("0.1")),
+        ("11 % 5.1", D("0.8")),
+        ('"true" == true', False),
+        ('"an\u0303o"', "a\u00f1o"),
+    ],
+)
+def test_operator_and_literal_cases_from_the_hcl_spec(src: str, expected: object) -> None:
+    assert ev(src) == expected
