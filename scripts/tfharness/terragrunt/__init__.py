@@ -14,6 +14,7 @@ from .errors import ConfigError, HclError, Pos, TerragruntError, UnsupportedErro
 from .materialise import Materialised, materialise, split_source, tf_var_env
 from .real import real_render_json, terragrunt_binary
 from .stack import StackGraph, build_graph, levels
+from .tgfuncs import OutputsProvider
 from .unit import EvaluatedUnit, evaluate_unit, render_json, render_unit
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "EvaluatedUnit",
     "HclError",
     "Materialised",
+    "OutputsProvider",
     "Pos",
     "StackGraph",
     "TerragruntError",
