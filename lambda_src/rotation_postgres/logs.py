@@ -16,25 +16,28 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, TextIO
+from typing import Any
 
 LOGGER_NAME = "rotation_postgres"
 _SENSITIVE_KEYS = ("password", "secret_string", "secretstring", "verifier", "token_value")
+# Library loggers that, at DEBUG, print request/response bodies (i.e. SecretString values).
+_QUIET_LIBRARIES = ("botocore", "boto3", "urllib3", "s3transfer")
 _RESERVED = frozenset(vars(logging.makeLogRecord({})).keys()) | {"message", "asctime"}
 
 logger = logging.getLogger(LOGGER_NAME)
 _context: ContextVar[dict[str, Any] | None] = ContextVar("rotation_log_context", default=None)
 
 
-class _LateStdoutHandler(logging.StreamHandler[TextIO]):
+class _LateStdoutHandler(logging.Handler):
     """Writes to whatever ``sys.stdout`` is at emit time (Lambda and pytest capture both work)."""
 
-    def __init__(self) -> None:
-        super().__init__(sys.stdout)
-
     def emit(self, record: logging.LogRecord) -> None:
-        self.setStream(sys.stdout)
-        super().emit(record)
+        try:
+            stream = sys.stdout
+            stream.write(self.format(record) + "\n")
+            stream.flush()
+        except Exception:
+            self.handleError(record)
 
 
 class JsonFormatter(logging.Formatter):
@@ -59,7 +62,14 @@ def _scrub(key: str, value: Any) -> Any:
 
 
 def configure_logging(level: int = logging.INFO) -> None:
-    """Attach the JSON handler once; stop propagation so the runtime does not log twice."""
+    """Attach the JSON handler once; stop propagation so the runtime does not log twice.
+
+    Also pins the AWS SDK loggers at WARNING: at DEBUG botocore logs response bodies, which
+    for GetSecretValue are the secret values, and a root level of DEBUG (for example from
+    the Lambda ``AWS_LAMBDA_LOG_LEVEL`` setting) would otherwise turn that on.
+    """
+    for name in _QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.WARNING)
     if not any(isinstance(h, _LateStdoutHandler) for h in logger.handlers):
         handler = _LateStdoutHandler()
         handler.setFormatter(JsonFormatter())

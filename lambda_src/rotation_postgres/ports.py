@@ -40,8 +40,10 @@ class SecretStore(Protocol):
         ...
 
     def put_value(
-        self, secret_id: str, token: str, value: Mapping[str, Any], stage: str
-    ) -> None: ...
+        self, secret_id: str, token: str | None, value: Mapping[str, Any], stage: str
+    ) -> None:
+        """Store a new version; ``token`` None lets the SDK pick the ClientRequestToken."""
+        ...
 
     def move_stage(
         self, secret_id: str, stage: str, to_version: str, from_version: str

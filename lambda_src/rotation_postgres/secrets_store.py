@@ -63,15 +63,17 @@ class SecretsManagerStore:
             return None
         return decode_secret_string(str(resp["SecretString"]), source)
 
-    def put_value(self, secret_id: str, token: str, value: Mapping[str, Any], stage: str) -> None:
-        self._call(
-            "PutSecretValue",
-            secret_id,
-            SecretId=secret_id,
-            ClientRequestToken=token,
-            SecretString=json.dumps(value),
-            VersionStages=[stage],
-        )
+    def put_value(
+        self, secret_id: str, token: str | None, value: Mapping[str, Any], stage: str
+    ) -> None:
+        kwargs: dict[str, Any] = {
+            "SecretId": secret_id,
+            "SecretString": json.dumps(value),
+            "VersionStages": [stage],
+        }
+        if token is not None:
+            kwargs["ClientRequestToken"] = token
+        self._call("PutSecretValue", secret_id, **kwargs)
 
     def move_stage(self, secret_id: str, stage: str, to_version: str, from_version: str) -> None:
         self._call(

@@ -305,5 +305,7 @@ def _sync_proxy_secret(ctx: Context, pending: AppSecret) -> None:
         log_info("set_secret.proxy_secret_in_sync", username=pending.username, proxy_secret=arn)
         return
     value = {**existing, "username": pending.username, "password": pending.credentials.password}
-    ctx.store.put_value(arn, ctx.token, value, AWSCURRENT)
+    # No ClientRequestToken of ours: reusing the rotation token would make a repair after an
+    # out-of-band change a silent no-op (same token + same value = "already exists").
+    ctx.store.put_value(arn, None, value, AWSCURRENT)
     log_info("set_secret.proxy_secret_updated", username=pending.username, proxy_secret=arn)

@@ -172,13 +172,27 @@ class TlsMaterial:
     server_key: Path
 
 
-def write_tls_material(directory: Path) -> TlsMaterial:
-    """Write a throwaway CA and a server certificate/key for 127.0.0.1 and localhost."""
-    ca, cert, key = _write_tls_material(directory, _RunAs(uid=None, gid=None))
+DEFAULT_SERVER_NAMES = ("localhost", LOOPBACK)
+
+
+def write_tls_material(
+    directory: Path, server_names: tuple[str, ...] = DEFAULT_SERVER_NAMES
+) -> TlsMaterial:
+    """Write a throwaway CA and a server certificate/key for ``server_names`` (DNS or IP)."""
+    ca, cert, key = _write_tls_material(directory, _RunAs(uid=None, gid=None), server_names)
     return TlsMaterial(ca_cert=ca, server_cert=cert, server_key=key)
 
 
-def _write_tls_material(tls_dir: Path, run_as: _RunAs) -> tuple[Path, Path, Path]:
+def _san_entry(name: str) -> x509.GeneralName:
+    try:
+        return x509.IPAddress(ipaddress.ip_address(name))
+    except ValueError:
+        return x509.DNSName(name)
+
+
+def _write_tls_material(
+    tls_dir: Path, run_as: _RunAs, server_names: tuple[str, ...] = DEFAULT_SERVER_NAMES
+) -> tuple[Path, Path, Path]:
     now = dt.datetime.now(dt.UTC)
     validity = dt.timedelta(days=2)
     ca_key = ec.generate_private_key(ec.SECP256R1())
@@ -212,16 +226,14 @@ def _write_tls_material(tls_dir: Path, run_as: _RunAs) -> tuple[Path, Path, Path
     server_key = ec.generate_private_key(ec.SECP256R1())
     server_cert = (
         x509.CertificateBuilder()
-        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")]))
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, server_names[0])]))
         .issuer_name(ca_name)
         .public_key(server_key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(minutes=5))
         .not_valid_after(now + validity)
         .add_extension(
-            x509.SubjectAlternativeName(
-                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address(LOOPBACK))]
-            ),
+            x509.SubjectAlternativeName([_san_entry(name) for name in server_names]),
             critical=False,
         )
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
