@@ -101,13 +101,20 @@ def test_factory_passes_a_verifying_context_to_pg8000(monkeypatch, ca_bundle):
 
     monkeypatch.setattr(pg8000.native, "Connection", fake_connection)
     factory = ConnectionFactory(make_ssl_context(ca_bundle), timeout=3)
-    factory.connect(Endpoint("db.example.internal", 5432, "appdb"), Credentials("app", "pw"))
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        port = listener.getsockname()[1]
+        factory.connect(Endpoint("127.0.0.1", port, "appdb"), Credentials("app", "pw"))
+    sock = seen["sock"]
+    assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+    sock.close()
     ctx = seen["ssl_context"]
     assert isinstance(ctx, ssl.SSLContext)
     assert ctx.verify_mode == ssl.CERT_REQUIRED
     assert ctx.check_hostname is True
     assert ctx.minimum_version >= ssl.TLSVersion.TLSv1_2
-    assert seen["host"] == "db.example.internal"
+    assert seen["host"] == "127.0.0.1", "host drives SNI and the certificate name check"
     assert seen["timeout"] == 3
 
 
