@@ -18,6 +18,7 @@ DEFAULT_PASSWORD_LENGTH = 32
 MIN_PASSWORD_LENGTH = 20
 MAX_PASSWORD_LENGTH = 128
 DEFAULT_CONNECT_TIMEOUT = 5.0
+DEFAULT_PROXY_WAIT = 60.0
 
 ENV_CA_BUNDLE = "PG_CA_BUNDLE"
 ENV_ENDPOINT = "SECRETS_MANAGER_ENDPOINT"
@@ -25,6 +26,7 @@ ENV_GENERATED_LENGTH = "PASSWORD_LENGTH"
 ENV_EXCLUDE_CHARACTERS = "EXCLUDE_CHARACTERS"
 ENV_CONNECT_TIMEOUT = "PG_CONNECT_TIMEOUT"
 ENV_ALLOWED_HOSTS = "PG_ALLOWED_HOSTS"
+ENV_PROXY_WAIT = "PROXY_WAIT_SECONDS"
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class RotationSettings:
     password_policy: PasswordPolicy = PasswordPolicy()
     allowed_hosts: frozenset[str] | None = None
     """If set, the only database hosts the function will connect to."""
+    proxy_wait_seconds: float = DEFAULT_PROXY_WAIT
+    """How long testSecret waits for the RDS Proxy to accept the pending credentials."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
                 or DEFAULT_EXCLUDE_CHARACTERS,
             ),
             allowed_hosts=_allowed_hosts(environ),
+            proxy_wait_seconds=_positive_float(environ, ENV_PROXY_WAIT, DEFAULT_PROXY_WAIT),
         ),
     )
 

@@ -89,6 +89,9 @@ class AppSecret:
     credentials: Credentials
     master_arn: str
     proxy_secrets: Mapping[str, str]
+    """RDS Proxy auth secret per user of the pair ({} when there is no proxy)."""
+    proxy_endpoint: Endpoint | None
+    """Where applications connect (the RDS Proxy), probed by testSecret; None without proxy."""
     fields: Mapping[str, Any] = field(repr=False)
 
     @property
@@ -122,8 +125,8 @@ def parse_app_secret(value: Mapping[str, Any], source: str) -> AppSecret:
     _require_engine(value, source, required=True)
     _require_tls(value, source)
     endpoint = Endpoint(
-        host=_require_host(value, source),
-        port=_require_port(value, source),
+        host=_require_host(value, source, "host"),
+        port=_require_port(value, source, "port"),
         dbname=_require_string(value, "dbname", source),
     )
     credentials = Credentials(
@@ -135,7 +138,14 @@ def parse_app_secret(value: Mapping[str, Any], source: str) -> AppSecret:
     if not (master_arn.startswith("arn:") and ":secretsmanager:" in master_arn):
         raise InvalidSecretError(source, "masterarn", "must be a Secrets Manager secret ARN")
     proxy_secrets = _parse_proxy_secrets(value, credentials.username, source)
-    return AppSecret(endpoint, credentials, master_arn, proxy_secrets, dict(value))
+    proxy_endpoint = _parse_proxy_endpoint(value, endpoint, source)
+    if (proxy_endpoint is None) != (not proxy_secrets):
+        raise InvalidSecretError(
+            source,
+            "proxy_host/proxy_secrets",
+            "must be set together: applications behind a proxy need per-user proxy secrets",
+        )
+    return AppSecret(endpoint, credentials, master_arn, proxy_secrets, proxy_endpoint, dict(value))
 
 
 def parse_master_secret(value: Mapping[str, Any], app: AppSecret, source: str) -> MasterSecret:
@@ -148,9 +158,9 @@ def parse_master_secret(value: Mapping[str, Any], app: AppSecret, source: str) -
     """
     _require_engine(value, source, required=False)
     same_server = "must match the application secret (same database server)"
-    if "host" in value and _require_host(value, source) != app.endpoint.host:
+    if "host" in value and _require_host(value, source, "host") != app.endpoint.host:
         raise InvalidSecretError(source, "host", same_server)
-    if "port" in value and _require_port(value, source) != app.endpoint.port:
+    if "port" in value and _require_port(value, source, "port") != app.endpoint.port:
         raise InvalidSecretError(source, "port", same_server)
     return MasterSecret(
         Credentials(
@@ -220,24 +230,24 @@ def _require_tls(value: Mapping[str, Any], source: str) -> None:
     )
 
 
-def _require_host(value: Mapping[str, Any], source: str) -> str:
-    host = _require_string(value, "host", source)
-    if len(host) > 253 or any(ch.isspace() or ch in "/@?#" for ch in host):
-        raise InvalidSecretError(source, "host", "must be a bare DNS name or IP address")
+def _require_host(value: Mapping[str, Any], source: str, name: str) -> str:
+    host = _require_string(value, name, source)
+    if len(host) > 253 or any(ch.isspace() or ch in "/@?#:" for ch in host):
+        raise InvalidSecretError(source, name, "must be a bare DNS name or IPv4 address")
     return host
 
 
-def _require_port(value: Mapping[str, Any], source: str) -> int:
-    if "port" not in value:
-        raise InvalidSecretError(source, "port", "is required")
-    raw = value["port"]
+def _require_port(value: Mapping[str, Any], source: str, name: str) -> int:
+    if name not in value:
+        raise InvalidSecretError(source, name, "is required")
+    raw = value[name]
     port: int | None = None
     if isinstance(raw, int) and not isinstance(raw, bool):
         port = raw
     elif isinstance(raw, str) and raw.isdigit():
         port = int(raw)
     if port is None or not 1 <= port <= 65535:
-        raise InvalidSecretError(source, "port", "must be an integer between 1 and 65535")
+        raise InvalidSecretError(source, name, "must be an integer between 1 and 65535")
     return port
 
 
@@ -250,6 +260,19 @@ def _require_username(value: Mapping[str, Any], source: str) -> str:
             source, "username", f"must be at most {MAX_IDENTIFIER_BYTES} bytes"
         )
     return username
+
+
+def _parse_proxy_endpoint(
+    value: Mapping[str, Any], database: Endpoint, source: str
+) -> Endpoint | None:
+    """Optional ``proxy_host`` (+ ``proxy_port``, default ``port``): the RDS Proxy endpoint."""
+    if "proxy_host" not in value:
+        if "proxy_port" in value:
+            raise InvalidSecretError(source, "proxy_port", "needs proxy_host")
+        return None
+    host = _require_host(value, source, "proxy_host")
+    port = _require_port(value, source, "proxy_port") if "proxy_port" in value else database.port
+    return Endpoint(host=host, port=port, dbname=database.dbname)
 
 
 def _parse_proxy_secrets(value: Mapping[str, Any], username: str, source: str) -> dict[str, str]:

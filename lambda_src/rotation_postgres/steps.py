@@ -10,8 +10,9 @@ a failure completes it.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .config import RotationSettings
 from .errors import (
@@ -27,6 +28,7 @@ from .model import (
     AWSPREVIOUS,
     AppSecret,
     Credentials,
+    Endpoint,
     MasterSecret,
     RotationEvent,
     Step,
@@ -45,6 +47,14 @@ SRC_MASTER = "master secret (masterarn)"
 
 
 @dataclass(frozen=True)
+class Clock:
+    """Time source for waiting on the proxy; replaced in tests."""
+
+    now: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
+
+
+@dataclass(frozen=True)
 class Context:
     store: SecretStore
     db: Database
@@ -52,15 +62,22 @@ class Context:
     arn: str
     token: str
     description: SecretDescription
+    clock: Clock = field(default_factory=Clock)
 
 
 def rotate(
-    event: RotationEvent, store: SecretStore, db: Database, settings: RotationSettings
+    event: RotationEvent,
+    store: SecretStore,
+    db: Database,
+    settings: RotationSettings,
+    clock: Clock | None = None,
 ) -> None:
     """Apply the Secrets Manager guards, then run the requested step."""
     with bound(step=event.step.value, secret_id=event.secret_id, version_id=event.token):
         description = store.describe(event.secret_id)
-        ctx = Context(store, db, settings, description.arn, event.token, description)
+        ctx = Context(
+            store, db, settings, description.arn, event.token, description, clock or Clock()
+        )
         _guard_and_run(ctx, event.step)
 
 
@@ -132,7 +149,7 @@ def set_secret(ctx: Context) -> None:
 
 
 def test_secret(ctx: Context) -> None:
-    """Log in with AWSPENDING; check the proxy will accept it too."""
+    """Log in with AWSPENDING directly, then (behind a proxy) through the proxy too."""
     current = _load_current(ctx)
     pending = _load_pending(ctx)
     _check_pending_matches(current, pending)
@@ -148,6 +165,8 @@ def test_secret(ctx: Context) -> None:
             f"user {pending.username!r}; re-run setSecret"
         )
     log_info("test_secret.login_ok", username=pending.username)
+    if pending.proxy_endpoint is not None:
+        _wait_until_proxy_accepts(ctx, pending, pending.proxy_endpoint)
 
 
 def finish_secret(ctx: Context) -> None:
@@ -199,8 +218,12 @@ def _load_master(ctx: Context, current: AppSecret) -> MasterSecret:
 
 def _check_host_allowed(ctx: Context, secret: AppSecret, source: str) -> None:
     allowed = ctx.settings.allowed_hosts
-    if allowed is not None and secret.endpoint.host.lower() not in allowed:
+    if allowed is None:
+        return
+    if secret.endpoint.host.lower() not in allowed:
         raise InvalidSecretError(source, "host", "must be one of PG_ALLOWED_HOSTS")
+    if secret.proxy_endpoint is not None and secret.proxy_endpoint.host.lower() not in allowed:
+        raise InvalidSecretError(source, "proxy_host", "must be one of PG_ALLOWED_HOSTS")
 
 
 def _check_pending_matches(current: AppSecret, pending: AppSecret) -> None:
@@ -220,6 +243,8 @@ def _check_pending_matches(current: AppSecret, pending: AppSecret) -> None:
         raise InvalidSecretError(SRC_PENDING, "masterarn", "must match AWSCURRENT")
     if dict(pending.proxy_secrets) != dict(current.proxy_secrets):
         raise InvalidSecretError(SRC_PENDING, "proxy_secrets", "must match AWSCURRENT")
+    if pending.proxy_endpoint != current.proxy_endpoint:
+        raise InvalidSecretError(SRC_PENDING, "proxy_host/proxy_port", "must match AWSCURRENT")
 
 
 def _prove_caller_knows_current(ctx: Context, current: AppSecret, pending: AppSecret) -> None:
@@ -275,6 +300,34 @@ def _create_or_update_role(
         )
     session.set_password(pending.username, verifier)
     log_info("set_secret.password_set", username=pending.username)
+
+
+PROXY_POLL_SECONDS = 2.0
+
+
+def _wait_until_proxy_accepts(ctx: Context, pending: AppSecret, proxy: Endpoint) -> None:
+    """finishSecret may only publish credentials the proxy already accepts.
+
+    RDS Proxy reads its auth secrets from Secrets Manager and caches them; how soon it sees
+    the value setSecret wrote is not under our control, so poll (bounded by
+    PROXY_WAIT_SECONDS). Failing here leaves AWSCURRENT untouched.
+    """
+    deadline = ctx.clock.now() + ctx.settings.proxy_wait_seconds
+    attempts = 0
+    while True:
+        attempts += 1
+        if ctx.db.can_login(proxy, pending.credentials):
+            log_info("test_secret.proxy_accepts", username=pending.username, attempts=attempts)
+            return
+        remaining = deadline - ctx.clock.now()
+        if remaining <= 0:
+            raise AuthenticationError(
+                f"testSecret: the proxy at {proxy} still rejects the AWSPENDING credentials of "
+                f"user {pending.username!r} after {ctx.settings.proxy_wait_seconds:.0f}s "
+                f"({attempts} attempts); it has not picked up proxy secret "
+                f"{pending.proxy_secrets.get(pending.username)} yet. AWSCURRENT is unchanged."
+            )
+        ctx.clock.sleep(min(PROXY_POLL_SECONDS, remaining))
 
 
 def _proxy_secret_in_sync(ctx: Context, arn: str, pending: AppSecret) -> bool:

@@ -306,7 +306,10 @@ def make_rotation_env(
         "ssl": True,
     }
     if with_proxy:
-        value["proxy_host"] = "phi-proxy.proxy-example.us-east-1.rds.amazonaws.com"
+        # No RDS Proxy locally: the probe in testSecret goes to the database itself, and the
+        # proxy's auth semantics are modelled in-process (test_rotation_proxy.SimulatedProxy).
+        value["proxy_host"] = pg.server.host
+        value["proxy_port"] = pg.server.port
         value["proxy_secrets"] = proxy_arns
     value.update(extra or {})
     app = aws.sm.create_secret(Name=f"app/{app_user}", SecretString=json.dumps(value))

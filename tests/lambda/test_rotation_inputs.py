@@ -111,6 +111,9 @@ def test_missing_field_is_named(field):
         ({"masterarn": "arn:aws:iam::1:role/x"}, "masterarn", "Secrets Manager secret ARN"),
         ({"proxy_secrets": ["x"]}, "proxy_secrets", "JSON object"),
         ({"proxy_secrets": {"app": "arn:aws:secretsmanager:x"}}, "proxy_secrets", "exactly"),
+        ({"proxy_host": "proxy.example"}, "proxy_host/proxy_secrets", "set together"),
+        ({"proxy_port": 5432}, "proxy_port", "needs proxy_host"),
+        ({"proxy_host": "p.example", "proxy_port": "x"}, "proxy_port", "between 1 and 65535"),
     ],
 )
 def test_invalid_field_is_named_with_rule(overrides, field, rule):
@@ -129,11 +132,16 @@ def test_ssl_must_be_true_and_says_tls_only():
 def test_proxy_secrets_need_one_distinct_secret_per_user():
     arn = "arn:aws:secretsmanager:us-east-1:1:secret:proxy"
     good = {"app": arn + "/app", "app_clone": arn + "/clone"}
-    assert parse_app_secret({**GOOD_SECRET, "proxy_secrets": good}, "s").proxy_secrets == good
+    proxied = {**GOOD_SECRET, "proxy_host": "phi.proxy-abc.us-east-1.rds.amazonaws.com"}
+    parsed = parse_app_secret({**proxied, "proxy_secrets": good}, "s")
+    assert parsed.proxy_secrets == good
+    assert parsed.proxy_endpoint is not None
+    assert parsed.proxy_endpoint.port == 5432, "proxy_port defaults to port"
+    assert parsed.proxy_endpoint.dbname == "appdb"
     with pytest.raises(InvalidSecretError, match="different secret per user"):
-        parse_app_secret({**GOOD_SECRET, "proxy_secrets": {"app": arn, "app_clone": arn}}, "s")
+        parse_app_secret({**proxied, "proxy_secrets": {"app": arn, "app_clone": arn}}, "s")
     with pytest.raises(InvalidSecretError) as info:
-        parse_app_secret({**GOOD_SECRET, "proxy_secrets": {**good, "app_clone": "x"}}, "s")
+        parse_app_secret({**proxied, "proxy_secrets": {**good, "app_clone": "x"}}, "s")
     assert info.value.field == "proxy_secrets.app_clone"
 
 

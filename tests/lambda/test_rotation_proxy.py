@@ -16,11 +16,13 @@ directly), a long-lived direct connection and a long-lived proxied session all w
 from __future__ import annotations
 
 import json
+import socket
 from dataclasses import dataclass, field
 from typing import Any
 
 import pg8000.native
 import pytest
+from rotation_postgres.errors import DatabaseUnavailableError
 
 pytestmark = pytest.mark.postgres
 
@@ -192,3 +194,31 @@ def test_proxy_secret_for_another_user_is_refused(proxied_rotation):
     rotation.step("createSecret", token)
     with pytest.raises(Exception, match="belongs to user 'someone_else'"):
         rotation.step("setSecret", token)
+
+
+def test_test_secret_probes_the_proxy_endpoint(proxied_rotation, capsys):
+    rotation = proxied_rotation
+    rotation.rotate()
+    out = capsys.readouterr().out
+    probes = [json.loads(line) for line in out.splitlines() if "proxy_accepts" in line]
+    assert len(probes) == 1
+    assert probes[0]["username"] == f"{rotation.app_user}_clone"
+
+
+def test_unreachable_proxy_stops_the_rotation_before_finish(proxied_rotation, monkeypatch):
+    rotation = proxied_rotation
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    value = rotation.value("AWSCURRENT")
+    rotation.sm.put_secret_value(
+        SecretId=rotation.secret_arn, SecretString=json.dumps({**value, "proxy_port": closed_port})
+    )
+    before = rotation.version_of("AWSCURRENT")
+    token = rotation.begin()
+    for step in STEPS[:2]:
+        rotation.step(step, token)
+    with pytest.raises(DatabaseUnavailableError, match=f"127.0.0.1:{closed_port}"):
+        rotation.step("testSecret", token)
+    assert rotation.version_of("AWSCURRENT") == before
+    assert rotation.stages()[token] == {"AWSPENDING"}

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 import pg8000.native
 import pytest
 from rotation_postgres import logs
+from rotation_postgres.config import RotationSettings
 from rotation_postgres.errors import (
+    AuthenticationError,
     DatabaseUnavailableError,
     TlsError,
     UnsafeRotationError,
@@ -29,9 +31,14 @@ from rotation_postgres.pg import (
     make_ssl_context,
     require_verifying,
 )
-from rotation_postgres.ports import RoleInfo
+from rotation_postgres.ports import RoleInfo, SecretDescription
 from rotation_postgres.scram import scram_sha256_verifier
-from rotation_postgres.steps import _create_or_update_role
+from rotation_postgres.steps import (
+    Clock,
+    Context,
+    _create_or_update_role,
+    _wait_until_proxy_accepts,
+)
 from tfharness.postgres import write_tls_material
 
 SSL_REQUEST = struct.pack("!ii", 8, 80877103)
@@ -314,3 +321,72 @@ def test_role_guard_requires_the_pair_membership():
     session.members.add(("app_clone", "app"))
     _create_or_update_role(session, current, pending, "SCRAM-SHA-256$v")
     assert session.changed == ["app_clone"]
+
+
+# -- waiting for the proxy to accept the pending credentials ---------------------------------
+
+
+@dataclass
+class FakeClock:
+    t: float = 0.0
+    sleeps: list[float] = field(default_factory=list)
+
+    def now(self) -> float:
+        return self.t
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.t += seconds
+
+
+@dataclass
+class ScriptedDb:
+    answers: list[bool]
+    probed: list[Endpoint] = field(default_factory=list)
+
+    def can_login(self, endpoint, credentials):
+        self.probed.append(endpoint)
+        return self.answers.pop(0) if self.answers else False
+
+    def admin_session(self, endpoint, credentials):
+        raise AssertionError("not used")
+
+
+def _proxied_pending():
+    arn = "arn:aws:secretsmanager:us-east-1:1:secret:"
+    _, pending = _pair("app", "app_clone")
+    fields = {
+        **pending.fields,
+        "proxy_host": "phi.proxy-abc.us-east-1.rds.amazonaws.com",
+        "proxy_secrets": {"app": arn + "p-app", "app_clone": arn + "p-clone"},
+    }
+    return parse_app_secret(fields, "pending")
+
+
+def _wait_ctx(db, clock, wait):
+    return Context(
+        store=None,  # type: ignore[arg-type]
+        db=db,
+        settings=RotationSettings(proxy_wait_seconds=wait),
+        arn="arn",
+        token="tok",
+        description=SecretDescription("arn", True, {}),
+        clock=Clock(now=clock.now, sleep=clock.sleep),
+    )
+
+
+def test_test_secret_waits_for_the_proxy_to_pick_up_the_secret():
+    pending = _proxied_pending()
+    db, clock = ScriptedDb([False, False, True]), FakeClock()
+    _wait_until_proxy_accepts(_wait_ctx(db, clock, 30), pending, pending.proxy_endpoint)
+    assert db.probed == [pending.proxy_endpoint] * 3
+    assert clock.sleeps == [2.0, 2.0]
+
+
+def test_test_secret_gives_up_on_the_proxy_after_the_deadline():
+    pending = _proxied_pending()
+    db, clock = ScriptedDb([]), FakeClock()
+    with pytest.raises(AuthenticationError, match=r"still rejects .* after 5s .* unchanged"):
+        _wait_until_proxy_accepts(_wait_ctx(db, clock, 5), pending, pending.proxy_endpoint)
+    assert clock.t == pytest.approx(5.0)
+    assert len(db.probed) == 4  # t = 0, 2, 4, 5
