@@ -405,6 +405,12 @@ class ThrowawayPostgres:
         self.close()
 
     @property
+    def pid(self) -> int | None:
+        """PID of the postmaster while it runs."""
+        proc = self._state.proc
+        return proc.pid if proc is not None and proc.poll() is None else None
+
+    @property
     def running(self) -> bool:
         proc = self._state.proc
         return proc is not None and proc.poll() is None
