@@ -20,8 +20,10 @@ from pg8000.exceptions import DatabaseError as PgDatabaseError
 from pg8000.exceptions import InterfaceError as PgInterfaceError
 from pg8000.native import identifier, literal
 
+from .config import ENV_CA_BUNDLE
 from .errors import (
     AuthenticationError,
+    ConfigurationError,
     DatabaseOperationError,
     DatabaseUnavailableError,
     TlsError,
@@ -37,7 +39,12 @@ _TRANSIENT = frozenset({"57P03", "53300"})  # cannot_connect_now, too_many_conne
 
 def make_ssl_context(ca_bundle: Path) -> ssl.SSLContext:
     """verify-full: the chain must lead to ``ca_bundle`` and the name must match the host."""
-    ctx = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, cafile=str(ca_bundle))
+    try:
+        ctx = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, cafile=str(ca_bundle))
+    except ssl.SSLError as exc:
+        raise ConfigurationError(
+            ENV_CA_BUNDLE, f"must name a PEM file of CA certificates ({exc.reason})"
+        ) from None
     ctx.minimum_version = ssl.TLSVersion.TLSv1_2
     ctx.check_hostname = True
     ctx.verify_mode = ssl.CERT_REQUIRED

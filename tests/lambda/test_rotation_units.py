@@ -19,6 +19,7 @@ from rotation_postgres import logs
 from rotation_postgres.config import RotationSettings
 from rotation_postgres.errors import (
     AuthenticationError,
+    ConfigurationError,
     DatabaseUnavailableError,
     TlsError,
     UnsafeRotationError,
@@ -123,6 +124,14 @@ def test_factory_passes_a_verifying_context_to_pg8000(monkeypatch, ca_bundle):
     assert ctx.minimum_version >= ssl.TLSVersion.TLSv1_2
     assert seen["host"] == "127.0.0.1", "host drives SNI and the certificate name check"
     assert seen["timeout"] == 3
+
+
+def test_ca_bundle_that_is_not_pem_is_a_configuration_error(tmp_path):
+    bogus = tmp_path / "ca.pem"
+    bogus.write_text("not a certificate")
+    with pytest.raises(ConfigurationError) as info:
+        make_ssl_context(bogus)
+    assert info.value.field == "PG_CA_BUNDLE"
 
 
 @pytest.mark.parametrize("bad", [None, True, False, "require"])
