@@ -16,7 +16,7 @@ WORKERS     ?= 4
 PYTEST      := $(HARNESS) -m pytest -n $(WORKERS) --dist loadgroup
 RUNS        ?= 5
 
-.PHONY: help setup test test-fast test-e2e scan lint fmt demo clean bench-harness bench-rotation lock
+.PHONY: help setup test test-fast test-e2e scan lint docs fmt demo clean bench-harness bench-rotation lock
 
 help: ## list targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -56,6 +56,9 @@ lint: setup ## terraform fmt, ruff (lint + format) and mypy
 	$(VENV)/bin/ruff check scripts lambda_src tests
 	$(VENV)/bin/ruff format --check scripts lambda_src tests
 	$(HARNESS) -m mypy scripts lambda_src
+
+docs: setup ## regenerate module README tables and the generated parts of README/docs
+	$(HARNESS) -m tfharness docs
 
 fmt: setup ## rewrite Terraform and Python formatting in place
 	terraform fmt -recursive modules live

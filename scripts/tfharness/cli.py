@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from tfharness import e2e, inventory
+from tfharness import docs, e2e, inventory
 from tfharness.bench import bench_harness
 from tfharness.emulator import Emulator
 from tfharness.examples import Example, discover
@@ -125,7 +125,7 @@ def _apply_for_demo(
     example: Example, toolchain: Toolchain, emulator: Emulator, results: dict[str, Any]
 ) -> None:
     spec = example.e2e_spec()
-    with working_copy(example.path, keep=True) as workdir:
+    with working_copy(example.path) as workdir:
         tf = Terraform(workdir, toolchain, env=emulator.process_env())
         var_files = [tfvars_file(workdir, spec.tf_vars, "emulator")] if spec.inputs else []
         try:
@@ -200,6 +200,17 @@ def _wait_forever() -> None:
         pass
 
 
+def cmd_docs(args: argparse.Namespace) -> int:
+    if args.check:
+        stale = docs.stale_documents()
+        for path in stale:
+            print(f"stale: {relative(path)} (run `make docs`)", file=sys.stderr)
+        return 1 if stale else 0
+    for path in docs.write_documents():
+        print(f"wrote {relative(path)}")
+    return 0
+
+
 def cmd_bench_harness(args: argparse.Namespace) -> int:
     return bench_harness(Path(args.example), runs=args.runs)
 
@@ -229,6 +240,8 @@ def _build() -> argparse.ArgumentParser:
     e2e_cmd.add_argument("example")
     demo = add("demo", cmd_demo, "apply the demo examples on the embedded AWS and print outputs")
     demo.add_argument("--keep", action="store_true", help="keep the emulator running afterwards")
+    docs_cmd = add("docs", cmd_docs, "regenerate module README tables and the emulator table")
+    docs_cmd.add_argument("--check", action="store_true", help="only report stale documents")
     bench = add("bench-harness", cmd_bench_harness, "harness plan time / raw terraform plan time")
     bench.add_argument(
         "--example", default=str(MODULES_DIR / "s3-bucket" / "examples" / "phi-data")
