@@ -211,7 +211,7 @@ resource "aws_db_instance" "replica" {
   storage_encrypted     = var.storage_encrypted
   kms_key_id            = var.kms_key_arn
 
-  db_subnet_group_name   = aws_db_subnet_group.this.name
+  # Same-region replicas live in the source's subnet group (setting one needs an ARN source).
   vpc_security_group_ids = var.vpc_security_group_ids
   publicly_accessible    = false
   parameter_group_name   = aws_db_parameter_group.this.name

@@ -28,14 +28,14 @@ resource "aws_vpc_security_group_egress_rule" "proxy" {
 }
 
 resource "aws_vpc_security_group_egress_rule" "endpoints" {
-  for_each = toset(var.endpoint_security_group_ids)
+  count = length(var.endpoint_security_group_ids)
 
   security_group_id            = aws_security_group.rotation.id
   description                  = "HTTPS to interface VPC endpoints (Secrets Manager, KMS, logs)"
   ip_protocol                  = "tcp"
   from_port                    = 443
   to_port                      = 443
-  referenced_security_group_id = each.value
+  referenced_security_group_id = var.endpoint_security_group_ids[count.index]
 }
 
 # --- Logs and dead-letter queue --------------------------------------------------------------
