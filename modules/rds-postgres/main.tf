@@ -3,7 +3,6 @@ data "aws_caller_identity" "current" {}
 
 locals {
   major_version  = split(".", var.engine_version)[0]
-  log_kms_key    = coalesce(var.log_kms_key_arn, var.kms_key_arn)
   log_exports    = ["postgresql", "upgrade"]
   replica_id     = "${var.identifier}-replica"
   instance_names = var.read_replica == null ? [var.identifier] : [var.identifier, local.replica_id]
@@ -110,7 +109,7 @@ resource "aws_cloudwatch_log_group" "this" {
 
   name              = "/aws/rds/instance/${each.value[0]}/${each.value[1]}"
   retention_in_days = var.log_retention_days
-  kms_key_id        = local.log_kms_key
+  kms_key_id        = var.kms_key_arn
   tags              = var.tags
 }
 

@@ -69,23 +69,12 @@ variable "storage_encrypted" {
 }
 
 variable "kms_key_arn" {
-  description = "Customer-managed KMS key ARN for storage, Performance Insights and the RDS-managed master secret. Its policy must allow use through `rds.<region>.amazonaws.com` and `secretsmanager.<region>.amazonaws.com`."
+  description = "Customer-managed KMS key ARN for storage, Performance Insights, the RDS-managed master secret and the log groups. Its policy must allow use through `rds.<region>.amazonaws.com` and `secretsmanager.<region>.amazonaws.com`, and by `logs.<region>.amazonaws.com`."
   type        = string
 
   validation {
     condition     = can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$", var.kms_key_arn))
     error_message = "kms_key_arn must be a customer-managed KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); aliases and AWS managed keys are not accepted."
-  }
-}
-
-variable "log_kms_key_arn" {
-  description = "KMS key ARN for the CloudWatch log groups of the exported logs; null uses `kms_key_arn` (whose policy must then allow `logs.<region>.amazonaws.com`)."
-  type        = string
-  default     = null
-
-  validation {
-    condition     = var.log_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$", var.log_kms_key_arn))
-    error_message = "log_kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>) or null."
   }
 }
 
@@ -145,6 +134,7 @@ variable "master_username" {
 variable "multi_az" {
   description = "Run a synchronous standby in another AZ. On by default; turn off only for non-production environments."
   type        = bool
+  nullable    = false
   default     = true
 }
 
@@ -184,6 +174,7 @@ variable "maintenance_window" {
 variable "deletion_protection" {
   description = "Refuse DeleteDBInstance until this is turned off. On by default; a destroy must first apply `false` (a deliberate, reviewed step)."
   type        = bool
+  nullable    = false
   default     = true
 }
 
@@ -196,6 +187,7 @@ variable "apply_immediately" {
 variable "performance_insights_enabled" {
   description = "Performance Insights, encrypted with `kms_key_arn`. On by default."
   type        = bool
+  nullable    = false
   default     = true
 }
 
@@ -268,6 +260,7 @@ variable "ca_cert_identifier" {
 variable "iam_database_authentication_enabled" {
   description = "Allow IAM database authentication (tokens instead of passwords) for users granted `rds_iam`. On by default."
   type        = bool
+  nullable    = false
   default     = true
 }
 

@@ -17,13 +17,13 @@ variable "availability_zones" {
 }
 
 variable "performance_insights_enabled" {
-  description = "Performance Insights (passed to the module)."
+  description = "Performance Insights; null keeps the module default (on)."
   type        = bool
-  default     = true
+  default     = null
 }
 
 variable "deletion_protection" {
-  description = "Deletion protection (passed to the module)."
+  description = "Deletion protection; null keeps the module default (on)."
   type        = bool
-  default     = true
+  default     = null
 }
