@@ -1,6 +1,5 @@
 locals {
-  log_kms_key = coalesce(var.log_kms_key_arn, var.kms_key_arn)
-  log_types   = { slow-log = "slow-log", engine-log = "engine-log" }
+  log_types = { slow-log = "slow-log", engine-log = "engine-log" }
 }
 
 # --- The subnets must be private data-tier subnets (as in modules/rds-postgres) -----------
@@ -77,7 +76,7 @@ resource "aws_cloudwatch_log_group" "this" {
 
   name              = "/aws/elasticache/${var.name}/${each.value}"
   retention_in_days = var.log_retention_days
-  kms_key_id        = local.log_kms_key
+  kms_key_id        = var.kms_key_arn
   tags              = var.tags
 }
 

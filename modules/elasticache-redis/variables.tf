@@ -84,23 +84,12 @@ variable "security_group_ids" {
 }
 
 variable "kms_key_arn" {
-  description = "Customer-managed KMS key ARN for data at rest, snapshots and the AUTH token secret. Its policy must allow use through `elasticache.<region>.amazonaws.com` and `secretsmanager.<region>.amazonaws.com`."
+  description = "Customer-managed KMS key ARN for data at rest, snapshots, the AUTH token secret and the log groups. Its policy must allow use through `elasticache.<region>.amazonaws.com` and `secretsmanager.<region>.amazonaws.com`, and by `logs.<region>.amazonaws.com`."
   type        = string
 
   validation {
     condition     = can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$", var.kms_key_arn))
     error_message = "kms_key_arn must be a customer-managed KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); aliases and AWS managed keys are not accepted."
-  }
-}
-
-variable "log_kms_key_arn" {
-  description = "KMS key ARN for the slow-log and engine-log groups; null uses `kms_key_arn` (whose policy must then allow `logs.<region>.amazonaws.com`)."
-  type        = string
-  default     = null
-
-  validation {
-    condition     = var.log_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$", var.log_kms_key_arn))
-    error_message = "log_kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>) or null."
   }
 }
 
@@ -179,6 +168,7 @@ variable "apply_immediately" {
 variable "create_replication_group" {
   description = "Create the replication group and its subnet group. Turn off only where ElastiCache cannot run (the embedded AWS): the secret, key use and log groups are still created."
   type        = bool
+  nullable    = false
   default     = true
 }
 

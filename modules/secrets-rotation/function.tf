@@ -88,7 +88,7 @@ data "aws_iam_policy_document" "rotation" {
   }
 
   dynamic "statement" {
-    for_each = var.proxy == null ? [] : [true]
+    for_each = length(local.proxy_logins) == 0 ? [] : [true]
     content {
       sid       = "SyncProxySecrets"
       actions   = ["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"]

@@ -12,7 +12,7 @@ locals {
   users          = toset(var.app_users)
 
   # Two proxy auth secrets per user (docs/rotation.md, "Rotation behind RDS Proxy").
-  proxy_logins = var.proxy == null ? {} : merge([
+  proxy_logins = !var.proxy_auth_secrets ? {} : merge([
     for u in var.app_users : { (u) = u, "${u}_clone" = u }
   ]...)
 
@@ -58,19 +58,22 @@ resource "aws_secretsmanager_secret_version" "app" {
       masterarn = var.database.master_secret_arn
       ssl       = var.require_tls
     },
-    var.proxy == null ? {} : {
-      proxy_host = var.proxy.host
-      proxy_port = var.proxy.port
-      proxy_secrets = {
-        (each.key)          = aws_secretsmanager_secret.proxy[each.key].arn
-        "${each.key}_clone" = aws_secretsmanager_secret.proxy["${each.key}_clone"].arn
-      }
-    },
+    # Both branches as JSON text, so the conditional has one type.
+    jsondecode(var.proxy == null ? "{}" : jsonencode({
+      proxy_host    = var.proxy.host
+      proxy_port    = var.proxy.port
+      proxy_secrets = { for login, s in aws_secretsmanager_secret.proxy : login => s.arn if local.proxy_logins[login] == each.key }
+    })),
   ))
 
   lifecycle {
     # The rotation writes new versions; Terraform only seeds the first one.
     ignore_changes = [secret_string]
+
+    precondition {
+      condition     = var.proxy_auth_secrets == (var.proxy != null)
+      error_message = "proxy and proxy_auth_secrets must be set together: the rotation keeps the proxy auth secrets in sync only when it knows the proxy endpoint, and a proxy needs them."
+    }
   }
 }
 

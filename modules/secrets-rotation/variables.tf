@@ -70,8 +70,15 @@ variable "require_tls" {
   }
 }
 
+variable "proxy_auth_secrets" {
+  description = "Create two proxy auth secrets per user (`<name>/proxy/<user>` and `…_clone`) for an RDS Proxy's `auth` blocks (output `proxy_secret_arns`). Set together with `proxy`; a separate flag so that the proxy may be built from those secrets."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
 variable "proxy" {
-  description = "RDS Proxy in front of the database. When set, the module creates two proxy auth secrets per user (`<name>/proxy/<user>` and `…_clone`) for the proxy's `auth` blocks, and the application secret carries `proxy_host`, `proxy_port` and `proxy_secrets`. `security_group_id` is the proxy's, for the function's egress."
+  description = "The RDS Proxy in front of the database (needs `proxy_auth_secrets = true`). The application secret then carries `proxy_host`, `proxy_port` and `proxy_secrets`, and testSecret checks the proxy accepts new credentials. `security_group_id` is the proxy's, for the function's egress."
   type = object({
     host              = string
     port              = optional(number, 5432)

@@ -17,7 +17,7 @@ variable "availability_zones" {
 }
 
 variable "create_replication_group" {
-  description = "Create the replication group and its subnet group (passed to the module)."
+  description = "Create the replication group and its subnet group; null keeps the module default (on)."
   type        = bool
-  default     = true
+  default     = null
 }
