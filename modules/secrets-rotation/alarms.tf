@@ -74,7 +74,8 @@ resource "aws_cloudwatch_event_rule" "rotation_failed" {
     detail = {
       eventName = ["RotationFailed"]
       additionalEventData = {
-        SecretId = [for s in aws_secretsmanager_secret.app : s.arn]
+        # Every secret of this module: "<name>/<user>" (ARNs end in a random suffix).
+        SecretId = [{ prefix = "arn:${local.partition}:secretsmanager:${local.region}:${local.account_id}:secret:${var.name}/" }]
       }
     }
   })
