@@ -7,6 +7,9 @@ VPC with private data-tier subnets and one subnet for each kind of "public".
 
 from __future__ import annotations
 
+import os
+import zipfile
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -59,3 +62,34 @@ def data_tier_subnets(plan_emulator: Emulator) -> dict[str, Any]:
     ``public_ip`` (maps public IPs), ``tagged_public`` (Tier = public), ``internet_routed``
     (its route table sends 0.0.0.0/0 to an internet gateway)."""
     return make_subnets(plan_emulator)
+
+
+# --- The rotation function's zip ---------------------------------------------------------
+# Examples that deploy lambda_src/rotation_postgres read build/lambda/rotation_postgres.zip.
+# Until the deterministic Lambda builder lands, the session makes a stand-in zip of the
+# package source (fixed timestamps, sorted entries; no runtime wheels, which neither plans
+# nor the emulator execute) when none exists, and points the examples' `package_path` at it
+# by absolute path, so copies of the examples (working copies, mutants) find it too.
+
+ROTATION_ZIP = Path(__file__).resolve().parents[2] / "build" / "lambda" / "rotation_postgres.zip"
+
+
+def _stand_in_zip(target: Path) -> None:
+    source = Path(__file__).resolve().parents[2] / "lambda_src" / "rotation_postgres"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(source.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                info = zipfile.ZipInfo(str(path.relative_to(source.parent)), (1980, 1, 1, 0, 0, 0))
+                info.external_attr = 0o644 << 16
+                archive.writestr(info, path.read_bytes(), zipfile.ZIP_DEFLATED)
+    partial.replace(target)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def rotation_package() -> Path:
+    if not ROTATION_ZIP.is_file():
+        _stand_in_zip(ROTATION_ZIP)
+    os.environ["TF_VAR_package_path"] = str(ROTATION_ZIP)  # noqa: SIM112 - Terraform variable names are case-sensitive
+    return ROTATION_ZIP
