@@ -215,7 +215,7 @@ resource "aws_db_instance" "replica" {
   publicly_accessible    = false
   parameter_group_name   = aws_db_parameter_group.this.name
   ca_cert_identifier     = var.ca_cert_identifier
-  multi_az               = var.read_replica.multi_az
+  multi_az               = var.multi_az
 
   iam_database_authentication_enabled = var.iam_database_authentication_enabled
 

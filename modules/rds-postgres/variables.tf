@@ -288,10 +288,9 @@ variable "extra_parameters" {
 }
 
 variable "read_replica" {
-  description = "An optional in-region read replica (same key, parameter group, monitoring and logging as the primary). Null: no replica."
+  description = "An optional in-region read replica (same key, parameter group, Multi-AZ setting, monitoring and logging as the primary). Null: no replica."
   type = object({
     instance_class = optional(string)
-    multi_az       = optional(bool, true)
   })
   default = null
 
