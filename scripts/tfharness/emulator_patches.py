@@ -8,6 +8,10 @@ re-checks whether the gap still exists instead of silently patching a changed mo
   ``UntagResource``, and the ``Tags`` of ``RegisterScalableTarget``): the aws provider lists
   a scalable target's tags on every read, so without them an ``aws_appautoscaling_target``
   is created and then stuck (refresh, re-plan and destroy all fail with HTTP 500).
+* Security group rule descriptions for rules that reference another security group:
+  moto stores the description with the referenced group but ``DescribeSecurityGroupRules``
+  returns only the description of CIDR rules, so every ``aws_vpc_security_group_*_rule``
+  with ``referenced_security_group_id`` and a description re-plans forever.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Any
 
 import moto
 from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
+from moto.ec2.models.security_groups import SecurityGroupRule
 
 PINNED_MOTO_VERSION = "5.2.5"
 _TAGS_ATTRIBUTE = "_harness_resource_tags"
@@ -74,6 +79,14 @@ def _patch_application_autoscaling_tagging() -> None:
         setattr(ApplicationAutoScalingResponse, name, function)
 
 
+def _patch_referenced_rule_descriptions() -> None:
+    def description(self: SecurityGroupRule) -> str | None:
+        found = self.ip_range.get("Description") or (self.source_group or {}).get("Description")
+        return str(found) if found is not None else None
+
+    setattr(SecurityGroupRule, "description", property(description))  # noqa: B010
+
+
 def apply() -> None:
     """Install every patch; refuse on a moto version the patches were not written for."""
     if moto.__version__ != PINNED_MOTO_VERSION:
@@ -83,3 +96,4 @@ def apply() -> None:
             "(docs/emulator.md) and update or drop the patches"
         )
     _patch_application_autoscaling_tagging()
+    _patch_referenced_rule_descriptions()
