@@ -29,8 +29,10 @@ output "http_listener_arn" {
 }
 
 output "target_group_arns" {
-  description = "Target group ARNs by key (pass one to modules/ecs-fargate `load_balancer.target_group_arn`)."
+  description = "Target group ARNs by key (pass one to modules/ecs-fargate `load_balancer.target_group_arn`). Known only once the listener and its rules exist: ECS refuses a target group that no listener forwards to yet."
   value       = { for k, tg in aws_lb_target_group.this : k => tg.arn }
+
+  depends_on = [aws_lb_listener.https, aws_lb_listener_rule.this]
 }
 
 output "target_group_arn_suffixes" {

@@ -32,3 +32,13 @@ output "access_log_bucket_id" {
   description = "Bucket receiving the access logs."
   value       = module.access_logs.bucket_id
 }
+
+output "service_name" {
+  description = "ECS service registered in the web target group."
+  value       = module.portal_web.service_name
+}
+
+output "autoscaling_target_id" {
+  description = "Autoscaling target of the portal service."
+  value       = module.portal_web.autoscaling_target_id
+}

@@ -45,3 +45,15 @@ variable "eventbridge_notifications" {
   type        = bool
   default     = true
 }
+
+variable "image_tag" {
+  description = "Release of the portal web service to run (an immutable tag in its ECR repository)."
+  type        = string
+  default     = "1.0.0"
+}
+
+variable "health_check_grace_period_seconds" {
+  description = "Seconds a new portal task has before failed load balancer health checks count."
+  type        = number
+  default     = 60
+}

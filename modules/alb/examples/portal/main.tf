@@ -1,7 +1,8 @@
-# The patient portal's front door: an internet-facing HTTPS load balancer (TLS 1.3 policy,
-# port 80 only redirects), access logs in a log bucket Elastic Load Balancing can write to,
-# a WAF web ACL with AWS managed rule groups, and a target group for the portal's Fargate
-# tasks, re-encrypted to the tasks on 8443.
+# How patients reach the portal: an internet-facing HTTPS load balancer (TLS 1.3 policy,
+# port 80 only redirects) behind a WAF web ACL with AWS managed rule groups, access logs in
+# a log bucket Elastic Load Balancing can write to, and the portal's Fargate service
+# (modules/ecs-fargate) registered in its target group, re-encrypted to the tasks on 8443
+# and scaled on CPU, memory and requests per target.
 provider "aws" {
   region = var.region
 
@@ -220,12 +221,26 @@ module "alb" {
 
   target_groups = {
     web = { port = var.target_port }
-    api = { port = var.target_port, health_check = { path = "/api/health" } }
   }
   default_target_group = "web"
-  listener_rules = {
-    api = { priority = 10, target_group = "api", path_patterns = ["/api/*"] }
-  }
 
   enable_deletion_protection = var.enable_deletion_protection
+}
+
+module "portal_web" {
+  source = "../../../ecs-fargate"
+
+  name               = "${var.name}-portal-web"
+  subnet_ids         = aws_subnet.app[*].id
+  security_group_ids = [aws_security_group.portal_tasks.id]
+  image_tag          = var.image_tag
+  container_port     = var.target_port
+
+  load_balancer = {
+    target_group_arn                  = module.alb.target_group_arns["web"]
+    lb_arn_suffix                     = module.alb.lb_arn_suffix
+    health_check_grace_period_seconds = var.health_check_grace_period_seconds
+  }
+
+  kms_deletion_window_in_days = 7
 }

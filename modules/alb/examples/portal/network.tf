@@ -1,7 +1,9 @@
-# The smallest network an internet-facing load balancer needs, standing in for the network
-# tier: a VPC with flow logs and a closed default security group, two public subnets
-# behind an internet gateway, and the load balancer's security group (443 and the port-80
-# redirect from anywhere; egress only to the app tier's port inside the VPC).
+# The smallest network the portal needs, standing in for the network tier: a VPC with flow
+# logs and a closed default security group, two public subnets behind an internet gateway
+# for the load balancer, two private app subnets for the tasks, and two security groups:
+# the load balancer's (443 and the port-80 redirect from anywhere; out only to the tasks)
+# and the tasks' (in only from the load balancer; out to AWS APIs on 443). On AWS the app
+# subnets also need NAT or VPC endpoints to pull images and read parameters.
 
 resource "aws_vpc" "this" {
   cidr_block = var.vpc_cidr
@@ -25,6 +27,16 @@ resource "aws_subnet" "public" {
   cidr_block        = cidrsubnet(var.vpc_cidr, 8, count.index)
 
   tags = { Name = "${var.name}-public-${var.availability_zones[count.index]}" }
+}
+
+resource "aws_subnet" "app" {
+  count = length(var.availability_zones)
+
+  vpc_id            = aws_vpc.this.id
+  availability_zone = var.availability_zones[count.index]
+  cidr_block        = cidrsubnet(var.vpc_cidr, 8, 10 + count.index)
+
+  tags = { Name = "${var.name}-app-${var.availability_zones[count.index]}" }
 }
 
 resource "aws_route_table" "public" {
@@ -118,11 +130,36 @@ resource "aws_vpc_security_group_ingress_rule" "alb_http_redirect" {
   cidr_ipv4         = "0.0.0.0/0"
 }
 
-resource "aws_vpc_security_group_egress_rule" "alb_to_app" {
-  security_group_id = aws_security_group.alb.id
-  description       = "To the app tier's HTTPS port inside the VPC"
+resource "aws_vpc_security_group_egress_rule" "alb_to_tasks" {
+  security_group_id            = aws_security_group.alb.id
+  description                  = "To the portal tasks' HTTPS port"
+  ip_protocol                  = "tcp"
+  from_port                    = var.target_port
+  to_port                      = var.target_port
+  referenced_security_group_id = aws_security_group.portal_tasks.id
+}
+
+resource "aws_security_group" "portal_tasks" {
+  #checkov:skip=CKV2_AWS_5:Attached to the portal's tasks through module.portal_web's security_group_ids; checkov's plan graph does not follow references through module variables.
+  name        = "${var.name}-portal-tasks"
+  description = "Portal tasks: HTTPS from the load balancer only, HTTPS out to AWS APIs"
+  vpc_id      = aws_vpc.this.id
+}
+
+resource "aws_vpc_security_group_ingress_rule" "portal_tasks_from_alb" {
+  security_group_id            = aws_security_group.portal_tasks.id
+  description                  = "HTTPS from the load balancer"
+  ip_protocol                  = "tcp"
+  from_port                    = var.target_port
+  to_port                      = var.target_port
+  referenced_security_group_id = aws_security_group.alb.id
+}
+
+resource "aws_vpc_security_group_egress_rule" "portal_tasks_https" {
+  security_group_id = aws_security_group.portal_tasks.id
+  description       = "HTTPS to AWS APIs (ECR, CloudWatch Logs, SSM) through endpoints or NAT"
   ip_protocol       = "tcp"
-  from_port         = var.target_port
-  to_port           = var.target_port
-  cidr_ipv4         = var.vpc_cidr
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = "0.0.0.0/0"
 }
