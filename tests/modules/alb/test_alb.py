@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from tfharness.badinput import BadInput
 from tfharness.plan import PlanSummary, summarise
 
 ACCOUNT = "111122223333"
@@ -295,10 +296,12 @@ BAD_INPUTS = {
 }
 
 
-@pytest.mark.parametrize(
-    ("inputs", "variable", "expected"), BAD_INPUTS.values(), ids=list(BAD_INPUTS)
-)
-def test_bad_input_is_rejected_with_the_rule(plan_error, inputs, variable, expected) -> None:
-    message = plan_error("alb", {**BASE, **inputs})
-    assert f"var.{variable}" in message, message
-    assert expected in message, message
+BAD_CASES = [
+    BadInput(case_id, inputs, variable, rule, BASE)
+    for case_id, (inputs, variable, rule) in BAD_INPUTS.items()
+]
+
+
+@pytest.mark.parametrize("case", BAD_CASES, ids=[c.id for c in BAD_CASES])
+def test_bad_input_is_rejected_with_the_rule(bad_input, case: BadInput) -> None:
+    bad_input("alb", BAD_CASES, case)
