@@ -1,0 +1,72 @@
+output "detector_id" {
+  description = "GuardDuty detector id."
+  value       = aws_guardduty_detector.this.id
+}
+
+output "detector_arn" {
+  description = "GuardDuty detector ARN."
+  value       = aws_guardduty_detector.this.arn
+}
+
+output "guardduty_features_enabled" {
+  description = "GuardDuty protections (detector features) the module enabled."
+  value       = sort(keys(aws_guardduty_detector_feature.this))
+}
+
+output "findings_export_bucket_id" {
+  description = "Bucket that receives exported GuardDuty findings (null when export_findings is false)."
+  value       = var.export_findings ? module.export_bucket[0].bucket_id : null
+}
+
+output "findings_export_kms_key_arn" {
+  description = "Customer-managed key that encrypts exported findings (null when export_findings is false)."
+  value       = var.export_findings ? module.export_key[0].key_arn : null
+}
+
+output "securityhub_enabled" {
+  description = "Whether Security Hub is enabled by this module."
+  value       = var.enable_security_hub
+}
+
+output "securityhub_standards_arns" {
+  description = "ARNs of the subscribed Security Hub standards (built for this partition and region)."
+  value       = sort([for s in aws_securityhub_standards_subscription.this : s.standards_arn])
+}
+
+output "inspector_resource_types" {
+  description = "What Inspector v2 scans in this account (empty when enable_inspector is false)."
+  value       = var.enable_inspector ? sort(aws_inspector2_enabler.this[0].resource_types) : []
+}
+
+output "access_analyzer_arn" {
+  description = "ARN of the IAM Access Analyzer (null when enable_access_analyzer is false)."
+  value       = var.enable_access_analyzer ? aws_accessanalyzer_analyzer.this[0].arn : null
+}
+
+output "findings_topic_arn" {
+  description = "Encrypted SNS topic receiving every routed finding as identifiers only (for ticketing/SIEM subscribers)."
+  value       = aws_sns_topic.findings.arn
+}
+
+output "alerts_topic_arn" {
+  description = "Encrypted SNS topic receiving the forwarder's PHI-free alerts and the forwarding-path alarms (subscribe people here)."
+  value       = aws_sns_topic.alerts.arn
+}
+
+output "alerts_kms_key_arn" {
+  description = "Customer-managed key of both topics, the dead-letter queue and the de-duplication table; subscribers' services need kms:Decrypt through it."
+  value       = module.alerts_key.key_arn
+}
+
+output "eventbridge_rule_arns" {
+  description = "EventBridge rules routing findings, by source (`guardduty`, `securityhub`)."
+  value = {
+    guardduty   = aws_cloudwatch_event_rule.guardduty.arn
+    securityhub = aws_cloudwatch_event_rule.securityhub.arn
+  }
+}
+
+output "dead_letter_queue_arn" {
+  description = "SQS queue holding findings that could not be delivered or forwarded."
+  value       = aws_sqs_queue.dead_letters.arn
+}
