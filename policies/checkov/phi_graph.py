@@ -5,6 +5,7 @@ Not a check itself (checkov imports every module here; this one registers nothin
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 from pathlib import PurePath
 from typing import Any
@@ -77,3 +78,27 @@ def flat_strings(value: Any) -> list[str]:
 def unresolved(value: Any) -> bool:
     """True for HCL expressions checkov could not evaluate (``${...}``, ``var.x``)."""
     return any("${" in s or s.startswith(("var.", "local.", "each.")) for s in flat_strings(value))
+
+
+def expanded_strings(vertex: dict[str, Any], attribute: str) -> list[str]:
+    """The attribute's strings, with ``${each.key}``/``${each.value}`` expanded where checkov
+    resolved the resource's ``for_each`` but not its instances (HCL scans)."""
+    values = flat_strings(vertex.get(attribute))
+    if not any("${each." in v for v in values):
+        return values
+    raw = vertex.get("for_each")
+    try:
+        items = ast.literal_eval(raw) if isinstance(raw, str) else raw
+    except (ValueError, SyntaxError):
+        return values
+    if isinstance(items, dict):
+        pairs = [(str(k), str(v)) for k, v in items.items()]
+    elif isinstance(items, list | set | tuple):
+        pairs = [(str(i), str(i)) for i in items]
+    else:
+        return values
+    return [
+        v.replace("${each.key}", key).replace("${each.value}", value)
+        for v in values
+        for key, value in pairs
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from phi_graph import flat_strings, of_type, siblings, unresolved
+from phi_graph import expanded_strings, of_type, siblings, unresolved
 
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
@@ -38,12 +38,12 @@ class SecurityHubStandardsSubscribed(BaseResourceCheck):
         arns = [
             arn
             for v in of_type(scope, "aws_securityhub_standards_subscription")
-            for arn in flat_strings(v.get("standards_arn"))
+            for arn in expanded_strings(v, "standards_arn")
         ]
         missing = [name for name, rx in REQUIRED.items() if not any(rx.search(a) for a in arns)]
         if not missing:
             return CheckResult.PASSED
-        if any(unresolved(a) and "standards/" not in a for a in arns):
+        if any(unresolved(a.rpartition("standards/")[2]) for a in arns):
             return CheckResult.UNKNOWN
         self.details.append("missing standards subscriptions: " + ", ".join(missing))
         return CheckResult.FAILED
