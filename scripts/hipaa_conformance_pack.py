@@ -151,18 +151,14 @@ RULES: dict[str, dict[str, Any]] = {
     "ec2-managedinstance-association-compliance-status-check": rule(
         scope=["AWS::SSM::AssociationCompliance"]
     ),
-    "ec2-managedinstance-patch-compliance-status-check": rule(
-        scope=["AWS::SSM::PatchCompliance"]
-    ),
+    "ec2-managedinstance-patch-compliance-status-check": rule(scope=["AWS::SSM::PatchCompliance"]),
     "ec2-resources-protected-by-backup-plan": rule(scope=EC2_INSTANCE),
     "ec2-stopped-instance": rule(),
     "ecs-containers-readonly-access": rule(scope=["AWS::ECS::TaskDefinition"]),
     "ecs-task-definition-user-for-host-mode-check": rule(scope=["AWS::ECS::TaskDefinition"]),
     "efs-encrypted-check": rule(),
     "efs-in-backup-plan": rule(),
-    "elastic-beanstalk-managed-updates-enabled": rule(
-        scope=["AWS::ElasticBeanstalk::Environment"]
-    ),
+    "elastic-beanstalk-managed-updates-enabled": rule(scope=["AWS::ElasticBeanstalk::Environment"]),
     "elasticache-redis-cluster-automatic-backup-check": rule(),
     "elasticsearch-encrypted-at-rest": rule(),
     "elasticsearch-in-vpc-only": rule(),
@@ -324,7 +320,8 @@ def build() -> dict[str, Any]:
                 for key, param in spec["params"].items()
             }
         if spec["scope"]:
-            properties["Scope"] = {"ComplianceResourceTypes": spec["scope"]}
+            # A copy per rule: shared lists would be dumped as YAML anchors and aliases.
+            properties["Scope"] = {"ComplianceResourceTypes": list(spec["scope"])}
         properties["Source"] = {
             "Owner": "AWS",
             "SourceIdentifier": spec["identifier"] or name.upper().replace("-", "_"),

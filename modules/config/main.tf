@@ -11,6 +11,7 @@ locals {
   record_global_resources = local.region == var.global_resources_region
 
   bucket_name = "${var.name}-config-${local.account_id}-${local.region}"
+  bucket_arn  = "arn:${local.partition}:s3:::${local.bucket_name}"
   key_prefix  = "config"
   kms_key_arn = var.kms_key_arn != null ? var.kms_key_arn : module.key[0].key_arn
 }
@@ -77,13 +78,13 @@ data "aws_iam_policy_document" "delivery" {
   statement {
     sid       = "ReadDeliveryBucket"
     actions   = ["s3:GetBucketAcl", "s3:ListBucket"]
-    resources = [module.bucket.bucket_arn]
+    resources = [local.bucket_arn]
   }
 
   statement {
     sid       = "DeliverSnapshotsAndHistory"
     actions   = ["s3:PutObject"]
-    resources = ["${module.bucket.bucket_arn}/${local.key_prefix}/AWSLogs/${local.account_id}/Config/*"]
+    resources = ["${local.bucket_arn}/${local.key_prefix}/AWSLogs/${local.account_id}/Config/*"]
   }
 
   statement {
