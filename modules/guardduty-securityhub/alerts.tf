@@ -12,6 +12,15 @@ locals {
   alert_labels        = { MEDIUM = ["MEDIUM", "HIGH", "CRITICAL"], HIGH = ["HIGH", "CRITICAL"], CRITICAL = ["CRITICAL"] }[var.alert_severity]
   forwarder_name      = "${var.name}-findings-forwarder"
 
+  # ARNs built from names, so policies that name them are known at plan time.
+  findings_topic_arn = "arn:${local.partition}:sns:${local.region}:${local.account_id}:${var.name}-security-findings"
+  alerts_topic_arn   = "arn:${local.partition}:sns:${local.region}:${local.account_id}:${var.name}-security-alerts"
+  dead_letters_arn   = "arn:${local.partition}:sqs:${local.region}:${local.account_id}:${var.name}-findings-dead-letters"
+  rule_arns = [
+    "arn:${local.partition}:events:${local.region}:${local.account_id}:rule/${var.name}-guardduty-findings",
+    "arn:${local.partition}:events:${local.region}:${local.account_id}:rule/${var.name}-securityhub-findings",
+  ]
+
   guardduty_pattern = {
     source        = ["aws.guardduty"]
     "detail-type" = ["GuardDuty Finding"]
@@ -85,7 +94,7 @@ data "aws_iam_policy_document" "findings_topic" {
   statement {
     sid       = "EventBridgePublishesFindings"
     actions   = ["sns:Publish"]
-    resources = [aws_sns_topic.findings.arn]
+    resources = [local.findings_topic_arn]
 
     principals {
       type        = "Service"
@@ -95,7 +104,7 @@ data "aws_iam_policy_document" "findings_topic" {
     condition {
       test     = "ArnEquals"
       variable = "aws:SourceArn"
-      values   = [aws_cloudwatch_event_rule.guardduty.arn, aws_cloudwatch_event_rule.securityhub.arn]
+      values   = local.rule_arns
     }
   }
 
@@ -103,7 +112,7 @@ data "aws_iam_policy_document" "findings_topic" {
     sid       = "DenyInsecureTransport"
     effect    = "Deny"
     actions   = ["sns:Publish", "sns:Subscribe", "sns:Receive"]
-    resources = [aws_sns_topic.findings.arn]
+    resources = [local.findings_topic_arn]
 
     principals {
       type        = "AWS"
@@ -127,7 +136,7 @@ data "aws_iam_policy_document" "alerts_topic" {
   statement {
     sid       = "CloudWatchAlarmsPublish"
     actions   = ["sns:Publish"]
-    resources = [aws_sns_topic.alerts.arn]
+    resources = [local.alerts_topic_arn]
 
     principals {
       type        = "Service"
@@ -145,7 +154,7 @@ data "aws_iam_policy_document" "alerts_topic" {
     sid       = "DenyInsecureTransport"
     effect    = "Deny"
     actions   = ["sns:Publish", "sns:Subscribe", "sns:Receive"]
-    resources = [aws_sns_topic.alerts.arn]
+    resources = [local.alerts_topic_arn]
 
     principals {
       type        = "AWS"
@@ -253,7 +262,7 @@ data "aws_iam_policy_document" "dead_letters" {
   statement {
     sid       = "EventBridgeDeadLetters"
     actions   = ["sqs:SendMessage"]
-    resources = [aws_sqs_queue.dead_letters.arn]
+    resources = [local.dead_letters_arn]
 
     principals {
       type        = "Service"
@@ -263,7 +272,7 @@ data "aws_iam_policy_document" "dead_letters" {
     condition {
       test     = "ArnEquals"
       variable = "aws:SourceArn"
-      values   = [aws_cloudwatch_event_rule.guardduty.arn, aws_cloudwatch_event_rule.securityhub.arn]
+      values   = local.rule_arns
     }
   }
 
@@ -271,7 +280,7 @@ data "aws_iam_policy_document" "dead_letters" {
     sid       = "DenyInsecureTransport"
     effect    = "Deny"
     actions   = ["sqs:*"]
-    resources = [aws_sqs_queue.dead_letters.arn]
+    resources = [local.dead_letters_arn]
 
     principals {
       type        = "AWS"
@@ -294,20 +303,21 @@ resource "aws_sqs_queue_policy" "dead_letters" {
 # --- Alarms: the forwarding path must fail loudly ---------------------------------------
 
 resource "aws_cloudwatch_metric_alarm" "dead_letters" {
-  alarm_name          = "${var.name}-findings-dead-letters"
-  alarm_description   = "Findings that could not be delivered or forwarded are waiting in ${aws_sqs_queue.dead_letters.name}."
-  namespace           = "AWS/SQS"
-  metric_name         = "ApproximateNumberOfMessagesVisible"
-  dimensions          = { QueueName = aws_sqs_queue.dead_letters.name }
-  statistic           = "Maximum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = 1
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alerts.arn]
-  ok_actions          = [aws_sns_topic.alerts.arn]
-  tags                = var.tags
+  alarm_name                = "${var.name}-findings-dead-letters"
+  alarm_description         = "Findings that could not be delivered or forwarded are waiting in ${aws_sqs_queue.dead_letters.name}."
+  namespace                 = "AWS/SQS"
+  metric_name               = "ApproximateNumberOfMessagesVisible"
+  dimensions                = { QueueName = aws_sqs_queue.dead_letters.name }
+  statistic                 = "Maximum"
+  period                    = 300
+  evaluation_periods        = 1
+  threshold                 = 1
+  comparison_operator       = "GreaterThanOrEqualToThreshold"
+  treat_missing_data        = "notBreaching"
+  alarm_actions             = [aws_sns_topic.alerts.arn]
+  ok_actions                = [aws_sns_topic.alerts.arn]
+  insufficient_data_actions = [aws_sns_topic.alerts.arn]
+  tags                      = var.tags
 }
 
 resource "aws_cloudwatch_metric_alarm" "delivery_failures" {
@@ -316,18 +326,19 @@ resource "aws_cloudwatch_metric_alarm" "delivery_failures" {
     securityhub = aws_cloudwatch_event_rule.securityhub.name
   }
 
-  alarm_name          = "${var.name}-findings-${each.key}-delivery-failures"
-  alarm_description   = "EventBridge failed to deliver ${each.key} findings to a target of ${each.value}."
-  namespace           = "AWS/Events"
-  metric_name         = "FailedInvocations"
-  dimensions          = { RuleName = each.value }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = 1
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alerts.arn]
-  ok_actions          = [aws_sns_topic.alerts.arn]
-  tags                = var.tags
+  alarm_name                = "${var.name}-findings-${each.key}-delivery-failures"
+  alarm_description         = "EventBridge failed to deliver ${each.key} findings to a target of ${each.value}."
+  namespace                 = "AWS/Events"
+  metric_name               = "FailedInvocations"
+  dimensions                = { RuleName = each.value }
+  statistic                 = "Sum"
+  period                    = 300
+  evaluation_periods        = 1
+  threshold                 = 1
+  comparison_operator       = "GreaterThanOrEqualToThreshold"
+  treat_missing_data        = "notBreaching"
+  alarm_actions             = [aws_sns_topic.alerts.arn]
+  ok_actions                = [aws_sns_topic.alerts.arn]
+  insufficient_data_actions = [aws_sns_topic.alerts.arn]
+  tags                      = var.tags
 }

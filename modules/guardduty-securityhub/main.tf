@@ -21,6 +21,9 @@ locals {
   }
 
   export_bucket_name = "${var.name}-gd-findings-${local.account_id}-${local.region}"
+  # GuardDuty allows one detector per account and region, so this pattern names exactly this
+  # module's detector, and unlike the detector's own ARN it is known at plan time.
+  detector_arns = "arn:${local.partition}:guardduty:${local.region}:${local.account_id}:detector/*"
 }
 
 # --- GuardDuty -----------------------------------------------------------------------------
@@ -64,7 +67,7 @@ module "export_key" {
       actions   = ["kms:GenerateDataKey"]
       conditions = [
         { test = "StringEquals", variable = "aws:SourceAccount", values = [local.account_id] },
-        { test = "ArnEquals", variable = "aws:SourceArn", values = [aws_guardduty_detector.this.arn] },
+        { test = "ArnLike", variable = "aws:SourceArn", values = [local.detector_arns] },
       ]
     }
   }
@@ -91,9 +94,9 @@ data "aws_iam_policy_document" "export_bucket" {
     }
 
     condition {
-      test     = "ArnEquals"
+      test     = "ArnLike"
       variable = "aws:SourceArn"
-      values   = [aws_guardduty_detector.this.arn]
+      values   = [local.detector_arns]
     }
   }
 
@@ -114,9 +117,9 @@ data "aws_iam_policy_document" "export_bucket" {
     }
 
     condition {
-      test     = "ArnEquals"
+      test     = "ArnLike"
       variable = "aws:SourceArn"
-      values   = [aws_guardduty_detector.this.arn]
+      values   = [local.detector_arns]
     }
   }
 }

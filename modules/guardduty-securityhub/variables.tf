@@ -173,6 +173,37 @@ variable "alert_severity" {
   }
 }
 
+variable "enable_findings_forwarder" {
+  description = "Deploy the findings forwarder Lambda (lambda_src/findings_forwarder): de-duplicated, PHI-free alerts on the alerts topic. Off: only the identifiers-only findings topic receives findings."
+  type        = bool
+  default     = true
+}
+
+variable "forwarder_package_path" {
+  description = "Path of the forwarder's deployment zip built by `python -m tfharness build-lambdas` (`build/lambda/findings_forwarder.zip`). Required when enable_findings_forwarder is true; must exist at plan time."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = endswith(coalesce(var.forwarder_package_path, "unset.zip"), ".zip")
+    error_message = "forwarder_package_path must be the path of a .zip file (build it with `python -m tfharness build-lambdas`)."
+  }
+
+  validation {
+    condition     = !var.enable_findings_forwarder || var.forwarder_package_path != null
+    error_message = "forwarder_package_path is required when enable_findings_forwarder is true (build/lambda/findings_forwarder.zip from `python -m tfharness build-lambdas`)."
+  }
+}
+
+variable "forwarder_vpc_config" {
+  description = "VPC placement of the forwarder (subnets and security groups). Null (default): outside a VPC; it calls only the SNS and DynamoDB APIs and receives no network traffic. In a VPC the subnets need endpoints (or NAT) for SNS and DynamoDB."
+  type = object({
+    subnet_ids         = list(string)
+    security_group_ids = list(string)
+  })
+  default = null
+}
+
 variable "dedup_ttl_hours" {
   description = "How long the forwarder remembers an alerted finding (it re-alerts a finding that is still active after this, or at once if its severity rises)."
   type        = number

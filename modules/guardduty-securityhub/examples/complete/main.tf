@@ -49,6 +49,9 @@ module "detection" {
   enable_security_hub       = var.enable_security_hub
   enable_access_analyzer    = var.enable_access_analyzer
 
+  # The forwarder is deployed through modules/lambda-function (merged next).
+  enable_findings_forwarder = false
+
   tags = {
     DataClassification = "Security"
   }
