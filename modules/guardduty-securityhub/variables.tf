@@ -202,6 +202,11 @@ variable "forwarder_vpc_config" {
     security_group_ids = list(string)
   })
   default = null
+
+  validation {
+    condition     = var.forwarder_vpc_config == null ? true : length(var.forwarder_vpc_config.subnet_ids) >= 1 && alltrue([for s in var.forwarder_vpc_config.subnet_ids : can(regex("^subnet-[0-9a-f]+$", s))]) && length(var.forwarder_vpc_config.security_group_ids) >= 1 && alltrue([for g in var.forwarder_vpc_config.security_group_ids : can(regex("^sg-[0-9a-f]+$", g))])
+    error_message = "forwarder_vpc_config must list at least one subnet id (subnet-...) and at least one security group id (sg-...)."
+  }
 }
 
 variable "dedup_ttl_hours" {

@@ -307,6 +307,11 @@ BAD_INPUT: list[tuple[str, dict[str, Any], str]] = [
         {"forwarder_package_path": "build/lambda/findings_forwarder.tar.gz"},
         "must be the path of a .zip file",
     ),
+    (
+        "forwarder_vpc_config",
+        {"forwarder_vpc_config": {"subnet_ids": ["10.0.1.0/24"], "security_group_ids": []}},
+        "must list at least one subnet id (subnet-...)",
+    ),
 ]
 
 
