@@ -118,6 +118,7 @@ resource "aws_iam_role_policy" "delivery" {
 # --- Recorder, delivery channel, status, retention -------------------------------------
 
 resource "aws_config_configuration_recorder" "this" {
+  #checkov:skip=CKV2_AWS_48:Every supported resource type is recorded (all_supported); global types (IAM) are recorded once per account, in var.global_resources_region, so recorders in the other regions set include_global_resource_types = false on purpose.
   name     = "${var.name}-recorder"
   role_arn = aws_iam_role.recorder.arn
 

@@ -35,7 +35,7 @@ output "delivery_kms_key_arn" {
 
 output "conformance_pack_name" {
   description = "Name of the HIPAA Security conformance pack (null when enable_conformance_pack is false)."
-  value       = var.enable_conformance_pack ? aws_config_conformance_pack.hipaa[0].name : null
+  value       = one(aws_config_conformance_pack.hipaa[*].name)
 }
 
 output "conformance_pack_template_sha256" {

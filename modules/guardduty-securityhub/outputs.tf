@@ -15,17 +15,17 @@ output "guardduty_features_enabled" {
 
 output "findings_export_bucket_id" {
   description = "Bucket that receives exported GuardDuty findings (null when export_findings is false)."
-  value       = var.export_findings ? module.export_bucket[0].bucket_id : null
+  value       = one(module.export_bucket[*].bucket_id)
 }
 
 output "findings_export_kms_key_arn" {
   description = "Customer-managed key that encrypts exported findings (null when export_findings is false)."
-  value       = var.export_findings ? module.export_key[0].key_arn : null
+  value       = one(module.export_key[*].key_arn)
 }
 
 output "securityhub_enabled" {
   description = "Whether Security Hub is enabled by this module."
-  value       = var.enable_security_hub
+  value       = length(aws_securityhub_account.this) > 0
 }
 
 output "securityhub_standards_arns" {
@@ -35,12 +35,12 @@ output "securityhub_standards_arns" {
 
 output "inspector_resource_types" {
   description = "What Inspector v2 scans in this account (empty when enable_inspector is false)."
-  value       = var.enable_inspector ? sort(aws_inspector2_enabler.this[0].resource_types) : []
+  value       = sort(flatten(aws_inspector2_enabler.this[*].resource_types))
 }
 
 output "access_analyzer_arn" {
   description = "ARN of the IAM Access Analyzer (null when enable_access_analyzer is false)."
-  value       = var.enable_access_analyzer ? aws_accessanalyzer_analyzer.this[0].arn : null
+  value       = one(aws_accessanalyzer_analyzer.this[*].arn)
 }
 
 output "findings_topic_arn" {
