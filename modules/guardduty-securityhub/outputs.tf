@@ -70,3 +70,18 @@ output "dead_letter_queue_arn" {
   description = "SQS queue holding findings that could not be delivered or forwarded."
   value       = aws_sqs_queue.dead_letters.arn
 }
+
+output "findings_forwarder_function_name" {
+  description = "Name of the findings forwarder Lambda (null when enable_findings_forwarder is false)."
+  value       = one(module.forwarder[*].function_name)
+}
+
+output "findings_forwarder_alias_arn" {
+  description = "ARN of the forwarder's `live` alias, which the EventBridge rules invoke (null when the forwarder is off)."
+  value       = one(module.forwarder[*].alias_arn)
+}
+
+output "dedup_table_name" {
+  description = "DynamoDB table holding the forwarder's de-duplication state (null when the forwarder is off)."
+  value       = one(aws_dynamodb_table.dedup[*].name)
+}

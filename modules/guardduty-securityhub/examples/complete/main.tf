@@ -49,8 +49,7 @@ module "detection" {
   enable_security_hub       = var.enable_security_hub
   enable_access_analyzer    = var.enable_access_analyzer
 
-  # The forwarder is deployed through modules/lambda-function (merged next).
-  enable_findings_forwarder = false
+  forwarder_package_path = var.forwarder_package_path
 
   tags = {
     DataClassification = "Security"

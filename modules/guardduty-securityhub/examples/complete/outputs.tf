@@ -37,3 +37,13 @@ output "alerts_topic_arn" {
   description = "Topic receiving the forwarder's PHI-free alerts."
   value       = module.detection.alerts_topic_arn
 }
+
+output "findings_forwarder_alias_arn" {
+  description = "The forwarder's `live` alias, which EventBridge invokes."
+  value       = module.detection.findings_forwarder_alias_arn
+}
+
+output "dedup_table_name" {
+  description = "The forwarder's de-duplication table."
+  value       = module.detection.dedup_table_name
+}

@@ -10,6 +10,12 @@ variable "name" {
   default     = "phi-example"
 }
 
+variable "forwarder_package_path" {
+  description = "The findings forwarder's zip, built by `python -m tfharness build-lambdas` (relative to this directory)."
+  type        = string
+  default     = "../../../../build/lambda/findings_forwarder.zip"
+}
+
 variable "enable_security_hub" {
   description = "Passed to the module (the emulator has no Security Hub)."
   type        = bool
