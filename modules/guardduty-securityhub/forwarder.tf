@@ -106,7 +106,9 @@ module "forwarder" {
   }
 
   # Built from the name: the module decides at plan time whether to create its own queue.
+  enable_dead_letter     = var.forwarder_dead_letter
   dead_letter_target_arn = local.dead_letters_arn
+  log_format             = var.forwarder_log_format
   policy_json            = data.aws_iam_policy_document.forwarder[0].json
   tags                   = var.tags
 }

@@ -209,6 +209,23 @@ variable "forwarder_vpc_config" {
   }
 }
 
+variable "forwarder_dead_letter" {
+  description = "Keep forwarder invocations that fail every asynchronous retry in the module's dead-letter queue (default). Switch off only where a function's DeadLetterConfig cannot be stored (an emulator)."
+  type        = bool
+  default     = true
+}
+
+variable "forwarder_log_format" {
+  description = "Log format of the forwarder: `JSON` (default; structured, with levels) or `Text` (for emulators without Lambda logging_config). Both go to the function's KMS-encrypted log group."
+  type        = string
+  default     = "JSON"
+
+  validation {
+    condition     = contains(["JSON", "Text"], var.forwarder_log_format)
+    error_message = "forwarder_log_format must be \"JSON\" or \"Text\"."
+  }
+}
+
 variable "dedup_ttl_hours" {
   description = "How long the forwarder remembers an alerted finding (it re-alerts a finding that is still active after this, or at once if its severity rises)."
   type        = number

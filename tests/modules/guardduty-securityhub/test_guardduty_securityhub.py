@@ -7,17 +7,18 @@ import json
 from typing import Any
 
 import pytest
-from tfharness.paths import MODULES_DIR
+from tfharness.paths import BUILD_DIR, MODULES_DIR
 from tfharness.plan import PlanSummary, summarise
 
 pytestmark = pytest.mark.plan
 
 M = "module.under_test."
 EXAMPLE = MODULES_DIR / "guardduty-securityhub" / "examples" / "complete"
+PACKAGE = str(BUILD_DIR / "lambda" / "findings_forwarder.zip")
 BASE: dict[str, Any] = {
     "name": "unit",
     "access_log_bucket": "unit-logs",
-    "enable_findings_forwarder": False,
+    "forwarder_package_path": PACKAGE,
 }
 # Fields of a finding that are identifiers (AWS vocabularies, ids, timestamps). Titles,
 # descriptions, tags and resource details can carry PHI and must never be selected.
@@ -57,6 +58,8 @@ def opted_out(plan_call: Any) -> PlanSummary:
                 "enable_access_analyzer": False,
                 "enable_runtime_monitoring": False,
                 "alert_severity": "CRITICAL",
+                "enable_findings_forwarder": False,
+                "forwarder_package_path": None,
             },
         )
     )
@@ -226,6 +229,44 @@ def test_failures_of_the_forwarding_path_alarm_on_the_alerts_topic(default: Plan
         assert alarm["treat_missing_data"] == "notBreaching"
 
 
+# --- the findings forwarder -------------------------------------------------------------------
+
+
+def test_forwarder_is_configured_for_the_module_topic_table_and_threshold(
+    default: PlanSummary, plan_emulator: Any
+) -> None:
+    account = plan_emulator.account_id
+    function = default.resource(f"{M}module.forwarder[0].aws_lambda_function.this")
+    assert function["handler"] == "findings_forwarder.handler.handler"
+    assert function["environment"][0]["variables"] == {
+        "ALERT_TOPIC_ARN": f"arn:aws:sns:us-east-1:{account}:unit-security-alerts",
+        "DEDUP_TABLE_NAME": "unit-findings-dedup",
+        "DEDUP_TTL_HOURS": "168",
+        "MIN_SEVERITY": "HIGH",
+    }
+    # One dead-letter queue for EventBridge deliveries and failed invocations.
+    assert function["dead_letter_config"] == [
+        {"target_arn": f"arn:aws:sqs:us-east-1:{account}:unit-findings-dead-letters"}
+    ]
+    assert not any("aws_sqs_queue.dlq" in address for address in default.values)
+    for rule in ("guardduty", "securityhub"):
+        target = default.resource(f'{M}aws_cloudwatch_event_target.forwarder["{rule}"]')
+        assert target["retry_policy"][0]["maximum_event_age_in_seconds"] == 86400
+        permission = default.resource(f'{M}aws_lambda_permission.events["{rule}"]')
+        assert (permission["principal"], permission["qualifier"]) == (
+            "events.amazonaws.com",
+            "live",
+        )
+
+
+def test_dedup_table_is_encrypted_recoverable_and_expiring(default: PlanSummary) -> None:
+    table = default.resource(f"{M}aws_dynamodb_table.dedup[0]")
+    assert table["hash_key"] == "pk"
+    assert table["point_in_time_recovery"] == [{"enabled": True}]
+    assert table["server_side_encryption"][0]["enabled"] is True
+    assert table["ttl"] == [{"attribute_name": "expires_at", "enabled": True}]
+
+
 # --- opt-outs --------------------------------------------------------------------------------
 
 
@@ -237,6 +278,9 @@ def test_every_service_is_an_explicit_opt_out(opted_out: PlanSummary) -> None:
         "aws_accessanalyzer_analyzer",
         "aws_guardduty_publishing_destination",
         "aws_s3_bucket",
+        "aws_lambda_function",
+        "aws_dynamodb_table",
+        "aws_lambda_permission",
     ):
         assert opted_out.counts.get(resource_type, 0) == 0, resource_type
     features = [a for a in opted_out.values if "aws_guardduty_detector_feature" in a]

@@ -50,6 +50,8 @@ module "detection" {
   enable_access_analyzer    = var.enable_access_analyzer
 
   forwarder_package_path = var.forwarder_package_path
+  forwarder_dead_letter  = var.forwarder_dead_letter
+  forwarder_log_format   = var.forwarder_log_format
 
   tags = {
     DataClassification = "Security"

@@ -16,6 +16,18 @@ variable "forwarder_package_path" {
   default     = "../../../../build/lambda/findings_forwarder.zip"
 }
 
+variable "forwarder_dead_letter" {
+  description = "Passed to the module (the emulator does not store a function's DeadLetterConfig)."
+  type        = bool
+  default     = true
+}
+
+variable "forwarder_log_format" {
+  description = "Passed to the module (the emulator does not store a function's logging_config)."
+  type        = string
+  default     = "JSON"
+}
+
 variable "enable_security_hub" {
   description = "Passed to the module (the emulator has no Security Hub)."
   type        = bool
