@@ -74,6 +74,10 @@ EXPECTED_HCL: dict[str, Results] = {
         # LAMBDA_NETWORK_LOGS is DISABLED and RUNTIME_MONITORING absent.
         ("CKV_PHI_6", "aws_guardduty_detector.this"): FAILED,
     },
+    "s3_access_logging": {
+        ("CKV_PHI_7", "aws_s3_bucket.logged"): PASSED,
+        ("CKV_PHI_7", "aws_s3_bucket.unlogged"): FAILED,
+    },
     "unrelated": {},
 }
 
@@ -89,6 +93,7 @@ EXPECTED_PLAN: dict[str, Results] = {
         ("CKV_PHI_4", f"{M}aws_cognito_user_pool.this"): PASSED,
         ("CKV_PHI_5", f"{M}aws_cognito_user_pool.this"): PASSED,
         ("CKV_PHI_6", f"{M}aws_guardduty_detector.this"): PASSED,
+        ("CKV_PHI_7", f"{M}aws_s3_bucket.data"): PASSED,
     },
     "weakened": {
         ("CKV_PHI_1", f"{M}aws_securityhub_account.this[0]"): FAILED,
@@ -100,6 +105,7 @@ EXPECTED_PLAN: dict[str, Results] = {
         ("CKV_PHI_4", f"{M}aws_cognito_user_pool.this"): FAILED,
         ("CKV_PHI_5", f"{M}aws_cognito_user_pool.this"): FAILED,
         ("CKV_PHI_6", f"{M}aws_guardduty_detector.this"): FAILED,
+        ("CKV_PHI_7", f"{M}aws_s3_bucket.data"): FAILED,
     },
 }
 
@@ -148,6 +154,8 @@ def _policy_ids() -> set[str]:
     ids = set()
     for path in CUSTOM_POLICIES_DIR.glob("*.py"):
         ids.update(re.findall(r'id="(CKV_PHI_\d+)"', path.read_text()))
+    for path in CUSTOM_POLICIES_DIR.glob("*.yaml"):
+        ids.update(re.findall(r'id: "(CKV_PHI_\d+)"', path.read_text()))
     return ids
 
 
