@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
+from tfharness.badinput import BadInput
 from tfharness.paths import MODULES_DIR, REPO_ROOT
 from tfharness.plan import PlanSummary, summarise
 
@@ -198,17 +199,15 @@ BAD_INPUT = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("variable", "inputs", "rule"),
-    BAD_INPUT,
-    ids=[f"{v}-{i}" for i, (v, _, _) in enumerate(BAD_INPUT)],
-)
-def test_bad_input_is_rejected_with_a_clear_message(
-    plan_error: Any, variable: str, inputs: dict[str, Any], rule: str
-) -> None:
-    message = plan_error("config", {**BASE, **inputs})
-    assert f"var.{variable}" in message
-    assert rule in message
+BAD_CASES = [
+    BadInput(f"{variable}-{index}", inputs, variable, rule, BASE)
+    for index, (variable, inputs, rule) in enumerate(BAD_INPUT)
+]
+
+
+@pytest.mark.parametrize("case", BAD_CASES, ids=[c.id for c in BAD_CASES])
+def test_bad_input_is_rejected_with_a_clear_message(bad_input: Any, case: BadInput) -> None:
+    bad_input("config", BAD_CASES, case)
 
 
 def test_access_log_bucket_is_required(plan_error: Any) -> None:

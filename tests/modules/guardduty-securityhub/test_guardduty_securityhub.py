@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 import pytest
+from tfharness.badinput import BadInput
 from tfharness.paths import BUILD_DIR, MODULES_DIR
 from tfharness.plan import PlanSummary, summarise
 
@@ -359,14 +360,12 @@ BAD_INPUT: list[tuple[str, dict[str, Any], str]] = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("variable", "inputs", "rule"),
-    BAD_INPUT,
-    ids=[f"{v}-{i}" for i, (v, _, _) in enumerate(BAD_INPUT)],
-)
-def test_bad_input_is_rejected_with_a_clear_message(
-    plan_error: Any, variable: str, inputs: dict[str, Any], rule: str
-) -> None:
-    message = plan_error("guardduty-securityhub", {**BASE, **inputs})
-    assert f"var.{variable}" in message
-    assert rule in message
+BAD_CASES = [
+    BadInput(f"{variable}-{index}", inputs, variable, rule, BASE)
+    for index, (variable, inputs, rule) in enumerate(BAD_INPUT)
+]
+
+
+@pytest.mark.parametrize("case", BAD_CASES, ids=[c.id for c in BAD_CASES])
+def test_bad_input_is_rejected_with_a_clear_message(bad_input: Any, case: BadInput) -> None:
+    bad_input("guardduty-securityhub", BAD_CASES, case)
