@@ -58,8 +58,8 @@ scan: setup ## checkov on module HCL and every example plan, with a per-module t
 
 lint: setup ## terraform fmt, ruff (lint + format) and mypy
 	terraform fmt -check -recursive -diff modules live
-	$(VENV)/bin/ruff check scripts lambda_src tests
-	$(VENV)/bin/ruff format --check scripts lambda_src tests
+	$(VENV)/bin/ruff check scripts lambda_src tests policies
+	$(VENV)/bin/ruff format --check scripts lambda_src tests policies
 	$(HARNESS) -m mypy scripts lambda_src
 
 docs: setup ## regenerate module README tables and the generated parts of README/docs
@@ -67,7 +67,7 @@ docs: setup ## regenerate module README tables and the generated parts of README
 
 fmt: setup ## rewrite Terraform and Python formatting in place
 	terraform fmt -recursive modules live
-	$(VENV)/bin/ruff format scripts lambda_src tests
+	$(VENV)/bin/ruff format scripts lambda_src tests policies
 
 # --- running things ---------------------------------------------------------------------
 
