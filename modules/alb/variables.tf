@@ -131,11 +131,11 @@ variable "target_groups" {
   }
 
   validation {
-    condition = alltrue([for tg in var.target_groups : startswith(tg.health_check.path, "/") && can(regex("^[0-9]{3}([-,][0-9]{3})*$", tg.health_check.matcher))
-      && tg.health_check.interval >= 5 && tg.health_check.interval <= 300
-      && tg.health_check.timeout >= 2 && tg.health_check.timeout <= 120 && tg.health_check.timeout < tg.health_check.interval
-      && tg.health_check.healthy_threshold >= 2 && tg.health_check.healthy_threshold <= 10
-    && tg.health_check.unhealthy_threshold >= 2 && tg.health_check.unhealthy_threshold <= 10])
+    condition = alltrue([for tg in var.target_groups : startswith(tg.health_check.path, "/") && can(regex("^[0-9]{3}([-,][0-9]{3})*$", tg.health_check.matcher)) &&
+      tg.health_check.interval >= 5 && tg.health_check.interval <= 300 &&
+      tg.health_check.timeout >= 2 && tg.health_check.timeout <= 120 && tg.health_check.timeout < tg.health_check.interval &&
+      tg.health_check.healthy_threshold >= 2 && tg.health_check.healthy_threshold <= 10 &&
+    tg.health_check.unhealthy_threshold >= 2 && tg.health_check.unhealthy_threshold <= 10])
     error_message = "target_groups[*].health_check needs a path starting with `/`, HTTP codes as matcher (e.g. `200` or `200-299`), interval 5-300 s, timeout 2-120 s and shorter than the interval, thresholds 2-10."
   }
 }

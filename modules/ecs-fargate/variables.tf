@@ -235,9 +235,9 @@ variable "container_user" {
 
   validation {
     condition = (
-      can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,31})?$", var.container_user))
-      && !contains(["root", "0"], split(":", var.container_user)[0])
-      && !can(regex("^0+$", split(":", var.container_user)[0]))
+      can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,31})?$", var.container_user)) &&
+      !contains(["root", "0"], split(":", var.container_user)[0]) &&
+      !can(regex("^0+$", split(":", var.container_user)[0]))
     )
     error_message = "container_user must be a non-root user (`uid`, `uid:gid`, `name` or `name:group`); `root` and uid 0 are rejected."
   }
@@ -313,11 +313,11 @@ variable "health_check" {
 
   validation {
     condition = var.health_check == null || try(
-      contains(["CMD", "CMD-SHELL"], var.health_check.command[0]) && length(var.health_check.command) >= 2
-      && var.health_check.interval >= 5 && var.health_check.interval <= 300
-      && var.health_check.timeout >= 2 && var.health_check.timeout <= 60
-      && var.health_check.retries >= 1 && var.health_check.retries <= 10
-    && var.health_check.start_period >= 0 && var.health_check.start_period <= 300, false)
+      contains(["CMD", "CMD-SHELL"], var.health_check.command[0]) && length(var.health_check.command) >= 2 &&
+      var.health_check.interval >= 5 && var.health_check.interval <= 300 &&
+      var.health_check.timeout >= 2 && var.health_check.timeout <= 60 &&
+      var.health_check.retries >= 1 && var.health_check.retries <= 10 &&
+    var.health_check.start_period >= 0 && var.health_check.start_period <= 300, false)
     error_message = "health_check.command must start with CMD or CMD-SHELL followed by the command; interval 5-300, timeout 2-60, retries 1-10, start_period 0-300."
   }
 }
@@ -379,9 +379,9 @@ variable "load_balancer" {
 
   validation {
     condition = var.load_balancer == null || try(
-      can(regex("^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:[0-9]{12}:targetgroup/[A-Za-z0-9-]+/[0-9a-f]+$", var.load_balancer.target_group_arn))
-      && can(regex("^app/[A-Za-z0-9-]+/[0-9a-f]+$", var.load_balancer.lb_arn_suffix))
-    && var.load_balancer.health_check_grace_period_seconds >= 0 && var.load_balancer.health_check_grace_period_seconds <= 2147483647, false)
+      can(regex("^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:[0-9]{12}:targetgroup/[A-Za-z0-9-]+/[0-9a-f]+$", var.load_balancer.target_group_arn)) &&
+      can(regex("^app/[A-Za-z0-9-]+/[0-9a-f]+$", var.load_balancer.lb_arn_suffix)) &&
+    var.load_balancer.health_check_grace_period_seconds >= 0 && var.load_balancer.health_check_grace_period_seconds <= 2147483647, false)
     error_message = "load_balancer needs a target group ARN (arn:aws:elasticloadbalancing:...:targetgroup/<name>/<id>), the load balancer's ARN suffix (app/<name>/<id>) and a grace period >= 0."
   }
 
