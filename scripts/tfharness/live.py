@@ -57,11 +57,12 @@ class Unit:
     """One Terragrunt unit of the live tree."""
 
     path: Path
+    live_dir: Path = LIVE_DIR
 
     @property
     def rel(self) -> str:
         """``dev/us-east-1/kms`` (relative to live/)."""
-        return self.path.relative_to(LIVE_DIR).as_posix()
+        return self.path.relative_to(self.live_dir).as_posix()
 
     @property
     def name(self) -> str:
@@ -69,12 +70,12 @@ class Unit:
 
     @property
     def env(self) -> str:
-        return self.path.relative_to(LIVE_DIR).parts[0]
+        return self.path.relative_to(self.live_dir).parts[0]
 
     @property
     def region_dir(self) -> str:
         """The region directory, or ``_global`` for an account-wide unit."""
-        return self.path.relative_to(LIVE_DIR).parts[1]
+        return self.path.relative_to(self.live_dir).parts[1]
 
     @property
     def account_wide(self) -> bool:
@@ -91,7 +92,7 @@ def graph(live_dir: Path = LIVE_DIR) -> StackGraph:
 
 
 def units(live_dir: Path = LIVE_DIR) -> list[Unit]:
-    return [Unit(Path(u)) for u in graph(live_dir).units]
+    return [Unit(Path(u), live_dir) for u in graph(live_dir).units]
 
 
 def environments(live_dir: Path = LIVE_DIR) -> list[str]:
@@ -164,6 +165,9 @@ class ModuleInterface:
 
     @property
     def name(self) -> str:
+        """``modules/<name>`` (wherever the tree is)."""
+        if self.path.parent.name == "modules":
+            return f"modules/{self.path.name}"
         try:
             return self.path.relative_to(REPO_ROOT).as_posix()
         except ValueError:
@@ -204,7 +208,13 @@ class UnitCheck:
 
     unit: Unit
     module: str = ""
-    problems: list[str] = field(default_factory=list)
+    inputs: list[str] = field(default_factory=list)  # inputs vs the module's variables
+    dependencies: list[str] = field(default_factory=list)  # outputs vs the dependencies' modules
+    mocks: list[str] = field(default_factory=list)  # mock outputs: names and the marker
+
+    @property
+    def problems(self) -> list[str]:
+        return [*self.inputs, *self.dependencies, *self.mocks]
 
 
 def context_input_names(unit: Unit) -> set[str]:
@@ -223,7 +233,7 @@ def emulator_input_names(unit: Unit) -> set[str]:
     """The inputs live/emulator.yaml sets for this unit when the switch is on."""
     import yaml  # noqa: PLC0415 - only the checks need it
 
-    data = yaml.safe_load(EMULATOR_INPUTS_FILE.read_text()) or {}
+    data = yaml.safe_load((unit.live_dir / EMULATOR_INPUTS_FILE.name).read_text()) or {}
     return set((data.get("units") or {}).get(unit.name) or {})
 
 
@@ -290,58 +300,58 @@ def interface_problems(unit: Unit) -> UnitCheck:
     try:
         evaluated = evaluate_unit(str(unit.path), command="plan", env=emulator_env(True, {}))
     except TerragruntError as error:
-        check.problems.append(f"{unit}: does not evaluate: {error}")
+        check.inputs.append(f"{unit}: does not evaluate: {error}")
         return check
     interface = module_interface(module_dir(evaluated))
     check.module = interface.name
     context = context_input_names(unit)
     for name in sorted(evaluated.inputs):
         if name not in interface.variables and name not in context:
-            check.problems.append(
+            check.inputs.append(
                 f"{unit}: input `{name}` is not a variable of {interface.name} "
                 f"(Terraform would silently ignore TF_VAR_{name})"
             )
     for name in interface.required:
         if name not in evaluated.inputs:
-            check.problems.append(
+            check.inputs.append(
                 f"{unit}: {interface.name} requires variable `{name}`, which the unit does not set"
             )
     for name in sorted(emulator_input_names(unit)):
         if name not in interface.variables:
-            check.problems.append(
+            check.inputs.append(
                 f"{unit}: live/emulator.yaml sets `{name}`, which is not a variable of "
                 f"{interface.name}"
             )
     references = dependency_output_references(included_files(unit))
     blocks = evaluated.render.get("dependency") or {}
     for dep_name, dep_dir in sorted(evaluated.dependency_dirs.items()):
-        dep_unit = Unit(Path(dep_dir))
+        dep_unit = Unit(Path(dep_dir), unit.live_dir)
         try:
             dep_eval = evaluate_unit(dep_dir, command="render", env={})
         except TerragruntError as error:
-            check.problems.append(f"{unit}: dependency {dep_name} ({dep_unit}) fails: {error}")
+            check.dependencies.append(f"{unit}: dependency {dep_name} ({dep_unit}) fails: {error}")
             continue
         dep_interface = module_interface(module_dir(dep_eval))
         for output in sorted(references.get(dep_name, set())):
             if output not in dep_interface.outputs:
-                check.problems.append(
+                check.dependencies.append(
                     f"{unit}: dependency.{dep_name}.outputs.{output} is not an output of "
                     f"{dep_interface.name} (unit {dep_unit})"
                 )
         mocks = (blocks.get(dep_name) or {}).get("mock_outputs") or {}
         for output in sorted(mocks):
             if output not in dep_interface.outputs:
-                check.problems.append(
+                check.mocks.append(
                     f"{unit}: mock output `{output}` of dependency {dep_name} is not an output "
                     f"of {dep_interface.name}"
                 )
         for output in sorted(references.get(dep_name, set()) - set(mocks)):
-            check.problems.append(
+            check.mocks.append(
                 f"{unit}: dependency.{dep_name}.outputs.{output} has no mock (plan needs one)"
             )
         for leaf in _string_leaves(mocks):
             if not (isinstance(leaf, str) and MOCK_MARKER in leaf):
-                check.problems.append(
+                check.mocks.append(
                     f"{unit}: mock output value {leaf!r} of dependency {dep_name} does not carry "
                     f"the mock marker {MOCK_MARKER!r}"
                 )

@@ -489,7 +489,7 @@ class StackRunner:
             continue_after_failure
         )
         chosen = {u.path: u for u in selected}
-        edges = live.graph().edges
+        edges = live.graph(selected[0].live_dir).edges if selected else {}
         needs: dict[Unit, set[Unit]] = {u: set() for u in chosen.values()}
         for u in chosen.values():
             for dep in edges.get(str(u.path), []):
