@@ -132,6 +132,11 @@ def session_scan(name: str, compute: Callable[[], ScanResult]) -> ScanResult:
     return _session_scan(name, compute)
 
 
+def load_scan(path: Path) -> ScanResult:
+    """A scan result stored by a session (for reports)."""
+    return _findings_from_json(path.read_text())
+
+
 def _session_scan(name: str, compute: Callable[[], ScanResult]) -> ScanResult:
     base = session_dir() / "scans"
     base.mkdir(parents=True, exist_ok=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from tfharness.paths import MODULES_DIR
 from tfharness.plan import PlanSummary, summarise
 
 KEY = "arn:aws:kms:us-east-1:111122223333:key/11111111-2222-3333-4444-555555555555"
@@ -227,3 +228,30 @@ def test_bad_input_is_rejected_with_the_rule(plan_error, inputs, variable, expec
     message = plan_error("s3-bucket", inputs)
     assert f"var.{variable}" in message, message
     assert expected in message, message
+
+
+# --- the two profiles' shared resource blocks must not drift apart ------------------------
+
+SHARED_TYPES = (
+    "aws_s3_bucket_public_access_block",
+    "aws_s3_bucket_versioning",
+    "aws_s3_bucket_lifecycle_configuration",
+    "aws_s3_bucket_object_lock_configuration",
+    "aws_s3_bucket_notification",
+    "aws_s3_bucket_policy",
+)
+
+
+def _block(text: str, rtype: str, name: str) -> str:
+    start = text.index(f'resource "{rtype}" "{name}" {{')
+    end = text.index("\n}\n", start)
+    return text[start:end]
+
+
+@pytest.mark.parametrize("rtype", SHARED_TYPES)
+def test_profiles_share_identical_blocks(rtype: str) -> None:
+    """phi.tf and log.tf repeat these blocks on purpose (direct references for checkov's
+    plan graph, per-profile skips); they must stay identical but for the profile name."""
+    phi = _block((MODULES_DIR / "s3-bucket" / "phi.tf").read_text(), rtype, "phi")
+    log = _block((MODULES_DIR / "s3-bucket" / "log.tf").read_text(), rtype, "log")
+    assert phi.replace("phi", "PROFILE") == log.replace("log", "PROFILE")
