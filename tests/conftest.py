@@ -98,12 +98,16 @@ def plan_error(plan_call: Callable[..., dict[str, Any]]) -> Callable[..., str]:
 
 def _print_scan_tables(terminalreporter: Any) -> None:
     scans = session.session_dir() / "scans"
-    titles = {"hcl": "checkov on module HCL", "plans": "checkov on example plans"}
-    for name, title in titles.items():
+    titles = {
+        "hcl": ("checkov on module HCL", "module"),
+        "plans": ("checkov on example plans", "example"),
+        "live-unit-plans": ("checkov on live unit plans", "unit"),
+    }
+    for name, (title, column) in titles.items():
         path = scans / f"{name}.json"
         if path.is_file():
             terminalreporter.section(title)
-            table = format_table(load_scan(path), "module" if name == "hcl" else "example")
+            table = format_table(load_scan(path), column)
             for line in table.splitlines():
                 terminalreporter.write_line(line)
 

@@ -1,4 +1,4 @@
-"""The live-tree commands of ``python -m tfharness``: render, graph, plan/scan/apply/destroy a stack."""
+"""Live-tree commands of ``python -m tfharness``: render, graph, plan/scan/apply/destroy stacks."""
 
 from __future__ import annotations
 
@@ -17,13 +17,13 @@ from tfharness.live import Unit
 from tfharness.paths import LIVE_DIR, REPO_ROOT, relative
 from tfharness.scan import format_table, scan_plans
 from tfharness.stack import StackRunner, UnitResult, default_workers, failures
+from tfharness.terraform import clean_env
 from tfharness.terragrunt import (
     evaluate_unit,
     real_render_json,
     render_json,
     terragrunt_binary,
 )
-from tfharness.terraform import clean_env
 from tfharness.toolchain import ensure_toolchain
 
 Add = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
@@ -35,7 +35,9 @@ def _unit_dir(text: str) -> Path:
     for candidate in (path, LIVE_DIR / path, REPO_ROOT / path):
         if (candidate / "terragrunt.hcl").is_file():
             return candidate.resolve()
-    raise SystemExit(f"{text} is not a unit (a directory with terragrunt.hcl, e.g. dev/us-east-1/kms)")
+    raise SystemExit(
+        f"{text} is not a unit (a directory with terragrunt.hcl, e.g. dev/us-east-1/kms)"
+    )
 
 
 def cmd_render(args: argparse.Namespace) -> int:
@@ -173,7 +175,7 @@ def cmd_apply_stack(args: argparse.Namespace) -> int:
     print(_summary(applied, apply_seconds, "apply"))
     if failures(applied) or any(r.status == "skipped" for r in applied.values()):
         print("\n" + demo.failure_report(applied), file=sys.stderr)
-        print(f"\nthe emulator stays up; `make demo-destroy` tears down what was applied")
+        print("\nthe emulator stays up; `make demo-destroy` tears down what was applied")
         return 1
     print("\n" + demo.outputs_table(applied) + "\n")
     start = time.monotonic()
@@ -226,7 +228,7 @@ def hcl_files() -> list[Path]:
 
 
 def cmd_fmt_hcl(args: argparse.Namespace) -> int:
-    """``terraform fmt`` for Terragrunt files (it only takes .tf on the command line; stdin works)."""
+    """``terraform fmt`` for Terragrunt files (only .tf on the command line; stdin takes any)."""
     toolchain = ensure_toolchain()
     stale = []
     for path in hcl_files():

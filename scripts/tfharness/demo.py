@@ -172,4 +172,3 @@ def failure_report(results: Mapping[Unit, UnitResult]) -> str:
         if result.status in ("failed", "refused"):
             parts.append(f"--- {unit} ({result.action} {result.status})\n{result.error[-4000:]}")
     return "\n".join(parts)
-

@@ -205,7 +205,9 @@ def emulator_inputs_table() -> str:
 
 def live_emulator_inputs_table() -> str:
     """What PHI_EMULATOR=1 sets, unit by unit (from live/emulator.yaml)."""
-    data = yaml.safe_load(LIVE_EMULATOR_INPUTS.read_text()) if LIVE_EMULATOR_INPUTS.is_file() else {}
+    data = (
+        yaml.safe_load(LIVE_EMULATOR_INPUTS.read_text()) if LIVE_EMULATOR_INPUTS.is_file() else {}
+    )
     lines = [
         BEGIN_LIVE,
         "| Unit | Input set when `PHI_EMULATOR=1` | Value | Why |",

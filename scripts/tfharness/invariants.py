@@ -96,7 +96,7 @@ class PlanIndex:
                 continue
             module = str(change.get("module_address") or "")
             module_config, source = modules.get(_strip_index(module), ({}, ""))
-            config = next(
+            config: dict[str, Any] = next(
                 (
                     r
                     for r in module_config.get("resources") or []
@@ -165,7 +165,9 @@ def bucket_violations(index: PlanIndex) -> list[str]:
             if algorithms != {"AES256"}:
                 problems.append(f"{where}: log bucket without default encryption")
         elif "aws:kms" not in algorithms and "aws:kms:dsse" not in algorithms:
-            problems.append(f"{where}: not SSE-KMS (default encryption {sorted(map(str, algorithms))})")
+            problems.append(
+                f"{where}: not SSE-KMS (default encryption {sorted(map(str, algorithms))})"
+            )
         policies = index.referencing(bucket, "aws_s3_bucket_policy", "bucket")
         if not any(_denies_insecure_transport(p) for p in policies):
             problems.append(f"{where}: no bucket policy that denies requests without TLS")
@@ -188,8 +190,10 @@ def _denies_insecure_transport(policy: Resource) -> bool:
         secure = (condition.get("Bool") or {}).get("aws:SecureTransport")
         actions = statement.get("Action")
         actions = [actions] if isinstance(actions, str) else list(actions or [])
-        if statement.get("Effect") == "Deny" and str(secure).lower() == "false" and (
-            "s3:*" in actions or "*" in actions
+        if (
+            statement.get("Effect") == "Deny"
+            and str(secure).lower() == "false"
+            and ("s3:*" in actions or "*" in actions)
         ):
             return True
     return False
@@ -197,24 +201,41 @@ def _denies_insecure_transport(policy: Resource) -> bool:
 
 # -- databases and caches --------------------------------------------------------------------
 def database_violations(index: PlanIndex, environment: str) -> list[str]:
-    problems = []
     prod = environment == "prod"
+    return [
+        *_db_instance_violations(index, prod),
+        *_rds_cluster_violations(index),
+        *_cache_violations(index, prod),
+    ]
+
+
+def _db_instance_violations(index: PlanIndex, prod: bool) -> list[str]:
+    problems = []
     for db in index.of_type("aws_db_instance"):
         where = f"{index.unit}: {db.address}"
-        if db.values.get("replicate_source_db") and db.values.get("storage_encrypted") is None:
-            continue
-        if db.values.get("storage_encrypted") is not True:
+        replica = bool(db.values.get("replicate_source_db"))
+        if db.values.get("storage_encrypted") is not True and not replica:
             problems.append(f"{where}: storage not encrypted")
-        if not db.is_set("kms_key_id"):
+        if not db.is_set("kms_key_id") and not replica:
             problems.append(f"{where}: not encrypted with a customer-managed key")
-        if prod and db.values.get("multi_az") is not True and not db.values.get("replicate_source_db"):
+        if prod and db.values.get("multi_az") is not True and not replica:
             problems.append(f"{where}: not Multi-AZ in prod")
+    return problems
+
+
+def _rds_cluster_violations(index: PlanIndex) -> list[str]:
+    problems = []
     for cluster in index.of_type("aws_rds_cluster"):
         where = f"{index.unit}: {cluster.address}"
         if cluster.values.get("storage_encrypted") is not True:
             problems.append(f"{where}: storage not encrypted")
         if not cluster.is_set("kms_key_id"):
             problems.append(f"{where}: not encrypted with a customer-managed key")
+    return problems
+
+
+def _cache_violations(index: PlanIndex, prod: bool) -> list[str]:
+    problems = []
     for group in index.of_type("aws_elasticache_replication_group"):
         where = f"{index.unit}: {group.address}"
         if group.values.get("at_rest_encryption_enabled") not in (True, "true"):
@@ -228,12 +249,12 @@ def database_violations(index: PlanIndex, environment: str) -> list[str]:
             and group.values.get("automatic_failover_enabled") is True
         ):
             problems.append(f"{where}: not Multi-AZ with automatic failover in prod")
-    for cluster in index.of_type("aws_elasticache_cluster"):
-        if not cluster.values.get("replication_group_id"):
-            problems.append(
-                f"{index.unit}: {cluster.address}: a stand-alone cache cluster cannot be "
-                "encrypted at rest; use a replication group"
-            )
+    problems += [
+        f"{index.unit}: {cluster.address}: a stand-alone cache cluster cannot be encrypted at "
+        "rest; use a replication group"
+        for cluster in index.of_type("aws_elasticache_cluster")
+        if not cluster.values.get("replication_group_id")
+    ]
     return problems
 
 
@@ -274,17 +295,28 @@ def security_group_violations(index: PlanIndex) -> list[str]:
             blocks = [*(rule.get("cidr_blocks") or []), *(rule.get("ipv6_cidr_blocks") or [])]
             label = f"{group.name} {group.values.get('name') or ''}"
             if any(c in WORLD for c in blocks) and not _allowed_world_ingress(label, rule):
-                problems.append(f"{index.unit}: {group.address}: admits the world {_rule_ports(rule)}")
+                problems.append(
+                    f"{index.unit}: {group.address}: admits the world {_rule_ports(rule)}"
+                )
     for rule in index.of_type("aws_vpc_security_group_ingress_rule"):
         world = rule.values.get("cidr_ipv4") in WORLD or rule.values.get("cidr_ipv6") in WORLD
         if world and not _allowed_world_ingress(label_of(rule), rule.values):
-            problems.append(f"{index.unit}: {rule.address}: admits the world {_rule_ports(rule.values)}")
+            problems.append(
+                f"{index.unit}: {rule.address}: admits the world {_rule_ports(rule.values)}"
+            )
     for rule in index.of_type("aws_security_group_rule"):
         if rule.values.get("type") != "ingress":
             continue
-        blocks = [*(rule.values.get("cidr_blocks") or []), *(rule.values.get("ipv6_cidr_blocks") or [])]
-        if any(c in WORLD for c in blocks) and not _allowed_world_ingress(label_of(rule), rule.values):
-            problems.append(f"{index.unit}: {rule.address}: admits the world {_rule_ports(rule.values)}")
+        blocks = [
+            *(rule.values.get("cidr_blocks") or []),
+            *(rule.values.get("ipv6_cidr_blocks") or []),
+        ]
+        if any(c in WORLD for c in blocks) and not _allowed_world_ingress(
+            label_of(rule), rule.values
+        ):
+            problems.append(
+                f"{index.unit}: {rule.address}: admits the world {_rule_ports(rule.values)}"
+            )
     return problems
 
 
@@ -293,7 +325,9 @@ def _is_data_subnet(subnet: Resource) -> bool:
     tier = str(tags.get("Tier") or tags.get("tier") or "")
     if tier:
         return tier.lower() in ("data", "database", "db")
-    return bool(DATA_TIER_NAME.search(subnet.name) or DATA_TIER_NAME.search(str(tags.get("Name", ""))))
+    return bool(
+        DATA_TIER_NAME.search(subnet.name) or DATA_TIER_NAME.search(str(tags.get("Name", "")))
+    )
 
 
 def data_subnet_violations(index: PlanIndex) -> list[str]:

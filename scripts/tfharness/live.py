@@ -304,24 +304,7 @@ def interface_problems(unit: Unit) -> UnitCheck:
         return check
     interface = module_interface(module_dir(evaluated))
     check.module = interface.name
-    context = context_input_names(unit)
-    for name in sorted(evaluated.inputs):
-        if name not in interface.variables and name not in context:
-            check.inputs.append(
-                f"{unit}: input `{name}` is not a variable of {interface.name} "
-                f"(Terraform would silently ignore TF_VAR_{name})"
-            )
-    for name in interface.required:
-        if name not in evaluated.inputs:
-            check.inputs.append(
-                f"{unit}: {interface.name} requires variable `{name}`, which the unit does not set"
-            )
-    for name in sorted(emulator_input_names(unit)):
-        if name not in interface.variables:
-            check.inputs.append(
-                f"{unit}: live/emulator.yaml sets `{name}`, which is not a variable of "
-                f"{interface.name}"
-            )
+    check.inputs += _input_problems(unit, evaluated, interface)
     references = dependency_output_references(included_files(unit))
     blocks = evaluated.render.get("dependency") or {}
     for dep_name, dep_dir in sorted(evaluated.dependency_dirs.items()):
@@ -332,27 +315,53 @@ def interface_problems(unit: Unit) -> UnitCheck:
             check.dependencies.append(f"{unit}: dependency {dep_name} ({dep_unit}) fails: {error}")
             continue
         dep_interface = module_interface(module_dir(dep_eval))
-        for output in sorted(references.get(dep_name, set())):
-            if output not in dep_interface.outputs:
-                check.dependencies.append(
-                    f"{unit}: dependency.{dep_name}.outputs.{output} is not an output of "
-                    f"{dep_interface.name} (unit {dep_unit})"
-                )
+        used = references.get(dep_name, set())
+        check.dependencies += [
+            f"{unit}: dependency.{dep_name}.outputs.{output} is not an output of "
+            f"{dep_interface.name} (unit {dep_unit})"
+            for output in sorted(used - dep_interface.outputs)
+        ]
         mocks = (blocks.get(dep_name) or {}).get("mock_outputs") or {}
-        for output in sorted(mocks):
-            if output not in dep_interface.outputs:
-                check.mocks.append(
-                    f"{unit}: mock output `{output}` of dependency {dep_name} is not an output "
-                    f"of {dep_interface.name}"
-                )
-        for output in sorted(references.get(dep_name, set()) - set(mocks)):
-            check.mocks.append(
-                f"{unit}: dependency.{dep_name}.outputs.{output} has no mock (plan needs one)"
-            )
-        for leaf in _string_leaves(mocks):
-            if not (isinstance(leaf, str) and MOCK_MARKER in leaf):
-                check.mocks.append(
-                    f"{unit}: mock output value {leaf!r} of dependency {dep_name} does not carry "
-                    f"the mock marker {MOCK_MARKER!r}"
-                )
+        check.mocks += _mock_problems(unit, dep_name, mocks, used, dep_interface)
     return check
+
+
+def _input_problems(unit: Unit, evaluated: EvaluatedUnit, interface: ModuleInterface) -> list[str]:
+    context = context_input_names(unit)
+    problems = [
+        f"{unit}: input `{name}` is not a variable of {interface.name} "
+        f"(Terraform would silently ignore TF_VAR_{name})"
+        for name in sorted(evaluated.inputs)
+        if name not in interface.variables and name not in context
+    ]
+    problems += [
+        f"{unit}: {interface.name} requires variable `{name}`, which the unit does not set"
+        for name in interface.required
+        if name not in evaluated.inputs
+    ]
+    problems += [
+        f"{unit}: live/emulator.yaml sets `{name}`, which is not a variable of {interface.name}"
+        for name in sorted(emulator_input_names(unit))
+        if name not in interface.variables
+    ]
+    return problems
+
+
+def _mock_problems(
+    unit: Unit, dep_name: str, mocks: dict[str, Any], used: set[str], dep: ModuleInterface
+) -> list[str]:
+    problems = [
+        f"{unit}: mock output `{output}` of dependency {dep_name} is not an output of {dep.name}"
+        for output in sorted(set(mocks) - dep.outputs)
+    ]
+    problems += [
+        f"{unit}: dependency.{dep_name}.outputs.{output} has no mock (plan needs one)"
+        for output in sorted(used - set(mocks))
+    ]
+    problems += [
+        f"{unit}: mock output value {leaf!r} of dependency {dep_name} does not carry the mock "
+        f"marker {MOCK_MARKER!r}"
+        for leaf in _string_leaves(mocks)
+        if not (isinstance(leaf, str) and MOCK_MARKER in leaf)
+    ]
+    return problems

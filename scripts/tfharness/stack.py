@@ -485,8 +485,10 @@ class StackRunner:
             "apply": self.apply_unit,
             "destroy": self.destroy_unit,
         }[action]
-        keep_going = action in ("plan", "replan") if continue_after_failure is None else (
-            continue_after_failure
+        keep_going = (
+            action in ("plan", "replan")
+            if continue_after_failure is None
+            else (continue_after_failure)
         )
         chosen = {u.path: u for u in selected}
         edges = live.graph(selected[0].live_dir).edges if selected else {}
@@ -524,7 +526,9 @@ class StackRunner:
                     if failed and not keep_going:
                         finished(
                             unit,
-                            UnitResult(unit, action, "skipped", detail=f"after {', '.join(failed)}"),
+                            UnitResult(
+                                unit, action, "skipped", detail=f"after {', '.join(failed)}"
+                            ),
                         )
                         continue
                     running[pool.submit(self._timed, do, unit, action)] = (unit, time.monotonic())

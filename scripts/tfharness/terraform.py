@@ -165,13 +165,15 @@ class Terraform:
         plan: dict[str, Any] = json.loads(shown)
         return plan
 
-    def plan_to_file(
-        self, plan_file: Path, var_files: list[Path] | None = None
-    ) -> dict[str, Any]:
+    def plan_to_file(self, plan_file: Path, var_files: list[Path] | None = None) -> dict[str, Any]:
         """``plan -out=plan_file`` (kept, for ``apply_plan``) and its ``show -json``."""
         self.init()
         self._run(
-            "plan", *self._var_args(None, var_files), "-input=false", "-no-color", f"-out={plan_file}"
+            "plan",
+            *self._var_args(None, var_files),
+            "-input=false",
+            "-no-color",
+            f"-out={plan_file}",
         )
         plan: dict[str, Any] = json.loads(self._run("show", "-no-color", "-json", str(plan_file)))
         return plan

@@ -43,12 +43,16 @@ def phi_data_unit(tree: Path) -> Unit:
 def test_a_misspelt_input_is_caught(tree_copy: Path) -> None:
     edit(tree_copy / "live/_envcommon/s3-phi-data.hcl", "  kms_key_arn =", "  kms_key_arm =")
     check = live.interface_problems(phi_data_unit(tree_copy))
-    assert any("input `kms_key_arm` is not a variable of modules/s3-bucket" in p for p in check.inputs), check
+    assert any(
+        "input `kms_key_arm` is not a variable of modules/s3-bucket" in p for p in check.inputs
+    ), check
 
 
 def test_a_missing_required_input_is_caught(tree_copy: Path) -> None:
     edit(tree_copy / "live/_envcommon/kms.hcl", "  alias ", "  # alias ")
-    check = live.interface_problems(Unit(tree_copy / "live/prod/ap-southeast-1/kms", tree_copy / "live"))
+    check = live.interface_problems(
+        Unit(tree_copy / "live/prod/ap-southeast-1/kms", tree_copy / "live")
+    )
     assert any("modules/kms requires variable `alias`" in p for p in check.inputs), check
 
 
@@ -62,12 +66,22 @@ def test_a_renamed_dependency_output_is_caught(tree_copy: Path) -> None:
 
 
 def test_an_emulator_input_that_is_not_a_variable_is_caught(tree_copy: Path) -> None:
-    edit(tree_copy / "live/emulator.yaml", "    eventbridge_notifications:", "    eventbridge:", )
-    check = live.interface_problems(Unit(tree_copy / "live/dev/us-east-1/s3-access-logs", tree_copy / "live"))
+    edit(
+        tree_copy / "live/emulator.yaml",
+        "    eventbridge_notifications:",
+        "    eventbridge:",
+    )
+    check = live.interface_problems(
+        Unit(tree_copy / "live/dev/us-east-1/s3-access-logs", tree_copy / "live")
+    )
     assert any("live/emulator.yaml sets `eventbridge`" in p for p in check.inputs), check
 
 
 def test_an_unmarked_mock_is_caught(tree_copy: Path) -> None:
-    edit(tree_copy / "live/_envcommon/s3-phi-data.hcl", '"phi-platform-${local.mock}-access-logs"', '"some-bucket"')
+    edit(
+        tree_copy / "live/_envcommon/s3-phi-data.hcl",
+        '"phi-platform-${local.mock}-access-logs"',
+        '"some-bucket"',
+    )
     check = live.interface_problems(phi_data_unit(tree_copy))
     assert any("'some-bucket'" in p and "mock marker" in p for p in check.mocks), check

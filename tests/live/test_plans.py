@@ -117,7 +117,12 @@ def test_vpc_ranges_across_the_tree_are_disjoint(unit_plan: PlanOf) -> None:
 # Detective controls and where the platform requires them: (module, resource type, values,
 # scope) with scope "account" (once per account, in live/<env>/_global) or "region".
 DETECTIVE_CONTROLS = [
-    ("cloudtrail", "aws_cloudtrail", {"is_multi_region_trail": True, "enable_log_file_validation": True}, "account"),
+    (
+        "cloudtrail",
+        "aws_cloudtrail",
+        {"is_multi_region_trail": True, "enable_log_file_validation": True},
+        "account",
+    ),
     ("config", "aws_config_configuration_recorder", {}, "account"),
     ("config", "aws_config_configuration_recorder_status", {"is_enabled": True}, "account"),
     ("guardduty-securityhub", "aws_guardduty_detector", {"enable": True}, "region"),
@@ -143,7 +148,9 @@ def test_detective_controls_present_where_required(
     missing = []
     for env, where in places:
         units = [u for u in UNITS if u.env == env and u.region_dir == where]
-        if not any(invariants.present(index_of(u, unit_plan), resource_type, **values) for u in units):
+        if not any(
+            invariants.present(index_of(u, unit_plan), resource_type, **values) for u in units
+        ):
             missing.append(f"live/{env}/{where}: no {resource_type} {values or ''}")
     assert not missing, "\n".join(missing)
 

@@ -168,7 +168,7 @@ def test_state_locations_are_unique() -> None:
 
 @pytest.mark.parametrize("unit", UNITS, ids=UNIT_IDS)
 def test_emulator_switch_changes_only_its_inputs(unit: Unit) -> None:
-    """PHI_EMULATOR=1 sets exactly live/emulator.yaml's inputs; provider and state stay the users'."""
+    """PHI_EMULATOR=1 sets exactly live/emulator.yaml's inputs; provider and state stay put."""
     on, off = evaluated(unit, True), evaluated(unit, False)
     assert on.generate == off.generate
     assert on.remote_state == off.remote_state
@@ -177,7 +177,11 @@ def test_emulator_switch_changes_only_its_inputs(unit: Unit) -> None:
         unit.name, {}
     )
     expected = {name: setting["value"] for name, setting in settings.items()}
-    changed = {k: on.inputs.get(k) for k in set(on.inputs) | set(off.inputs) if on.inputs.get(k) != off.inputs.get(k)}
+    changed = {
+        k: on.inputs.get(k)
+        for k in set(on.inputs) | set(off.inputs)
+        if on.inputs.get(k) != off.inputs.get(k)
+    }
     assert changed == expected, "an emulator input is overridden by the unit or its _envcommon"
     assert not set(expected) & set(off.inputs), "without the switch the module default applies"
 
