@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from tfharness import session
+from tfharness.badinput import BadInput, errors_for, problems
 from tfharness.emulator import Emulator
 from tfharness.plan import PlanSummary
 from tfharness.runner import load_scan, plan_module_call, session_plan
@@ -94,6 +95,22 @@ def plan_error(plan_call: Callable[..., dict[str, Any]]) -> Callable[..., str]:
         pytest.fail(f"plan of modules/{module} with {inputs} succeeded but must fail")
 
     return error
+
+
+@pytest.fixture(scope="session")
+def bad_input(toolchain: Toolchain, plan_emulator: Emulator) -> Callable[..., None]:
+    """``bad_input(module, cases, case)``: assert ``case`` fails the plan naming input and rule.
+
+    All ``cases`` of a module are planned together, once per session (see
+    ``tfharness.badinput``); pass the same list from every parametrized test.
+    """
+
+    def check(module: str, cases: list[BadInput], case: BadInput) -> None:
+        message = errors_for(module, cases, toolchain, plan_emulator)[case.id]
+        found = problems(case, message)
+        assert not found, "\n".join(found)
+
+    return check
 
 
 def _print_scan_tables(terminalreporter: Any) -> None:
