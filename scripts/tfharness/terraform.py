@@ -178,6 +178,15 @@ class Terraform:
         plan: dict[str, Any] = json.loads(self._run("show", "-no-color", "-json", str(plan_file)))
         return plan
 
+    def plan_only(self, plan_file: Path) -> str:
+        """``plan -out=plan_file`` without ``show``; returns what Terraform printed."""
+        self.init()
+        return self._run("plan", "-input=false", "-no-color", f"-out={plan_file}")
+
+    def show_json(self, plan_file: Path) -> dict[str, Any]:
+        plan: dict[str, Any] = json.loads(self._run("show", "-no-color", "-json", str(plan_file)))
+        return plan
+
     def apply_plan(self, plan_file: Path) -> str:
         """Apply exactly a saved plan (what was checked is what is applied)."""
         self.init()
