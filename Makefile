@@ -19,7 +19,7 @@ ENV         ?= dev
 REGION      ?= us-east-1
 UNIT        ?=
 
-.PHONY: help setup test test-fast test-e2e scan lint docs fmt demo demo-destroy demo-examples \
+.PHONY: help setup test test-fast test-e2e scan lint docs fmt demo demo-destroy demo-stop demo-examples \
 	render graph plan plan-all scan-all clean bench-harness bench-rotation bench-live lock
 
 help: ## list targets
@@ -77,6 +77,9 @@ demo: setup ## apply the whole dev/us-east-1 stack on the embedded AWS, show its
 
 demo-destroy: setup ## tear the demo stack down in reverse dependency order and stop its emulator
 	$(HARNESS) -m tfharness destroy-stack
+
+demo-stop: setup ## stop the demo emulator without destroying anything (its stack goes with it)
+	$(HARNESS) -m tfharness demo-stop
 
 demo-examples: setup ## apply two module examples (kms, s3-bucket) on the embedded AWS
 	$(HARNESS) -m tfharness demo-examples

@@ -199,10 +199,16 @@ def _state_of(unit: Unit) -> dict[str, object] | None:
 
 def cmd_destroy_stack(args: argparse.Namespace) -> int:
     detached = demo.recorded()
-    if detached is None or not detached.alive():
-        demo.stop_recorded()
-        print("no demo emulator is running: nothing to destroy")
+    if detached is None:
+        print("no demo emulator is recorded: nothing to destroy")
         return 0
+    if not detached.alive():
+        print(
+            f"the demo emulator (pid {detached.pid}, port {detached.port}) is not running or "
+            "not answering; `make demo-stop` forgets it",
+            file=sys.stderr,
+        )
+        return 1
     stack_file = json.loads(DEMO_STACK_FILE.read_text()) if DEMO_STACK_FILE.is_file() else {}
     env = args.env or stack_file.get("env", "dev")
     region = args.region or stack_file.get("region", "us-east-1")

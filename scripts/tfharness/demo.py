@@ -11,15 +11,15 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import time
-import urllib.error
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tfharness.emulator import Emulator, EmulatorError, _http
+from tfharness.emulator import Emulator, EmulatorError
 from tfharness.live import Unit
 from tfharness.paths import CACHE_DIR
 from tfharness.stack import UnitResult
@@ -50,13 +50,14 @@ class DetachedEmulator:
         return self.emulator().process_env(base)
 
     def alive(self) -> bool:
+        """Our server process is running and accepts connections on its port."""
         if not _is_our_server(self.pid):
             return False
         try:
-            _http(f"{self.endpoint}/moto-api/data.json", timeout=5)
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            with socket.create_connection(("127.0.0.1", self.port), timeout=10):
+                return True
+        except OSError:
             return False
-        return True
 
 
 def _is_our_server(pid: int) -> bool:
