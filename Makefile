@@ -19,8 +19,12 @@ ENV         ?= dev
 REGION      ?= us-east-1
 UNIT        ?=
 
+<<<<<<< HEAD
 .PHONY: help setup test test-fast test-e2e scan lint docs fmt demo demo-destroy demo-stop demo-examples \
 	render graph plan plan-all scan-all clean bench-harness bench-rotation bench-live lock
+=======
+.PHONY: help setup build-lambdas test test-fast test-e2e scan lint docs fmt demo clean bench-harness bench-rotation lock
+>>>>>>> main
 
 help: ## list targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -40,6 +44,11 @@ $(VENV_SCAN)/.stamp: requirements-scan.txt
 
 setup: $(VENV)/.stamp $(VENV_SCAN)/.stamp ## create both venvs and the offline Terraform CLI config (idempotent)
 	@$(HARNESS) -m tfharness setup
+
+# --- Lambda packages ---------------------------------------------------------------------
+
+build-lambdas: setup ## build lambda_src/<package> into build/lambda/<package>.zip (deterministic; PACKAGES=... for some)
+	$(HARNESS) -m tfharness build-lambdas $(PACKAGES)
 
 # --- tests ------------------------------------------------------------------------------
 
