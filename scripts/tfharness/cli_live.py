@@ -13,6 +13,7 @@ from pathlib import Path
 
 from tfharness import demo, live
 from tfharness.emulator import Emulator
+from tfharness.lambda_build import build_all
 from tfharness.live import Unit
 from tfharness.paths import LIVE_DIR, REPO_ROOT, relative
 from tfharness.scan import format_table, scan_plans
@@ -99,8 +100,16 @@ def _summary(results: dict[Unit, UnitResult], seconds: float, what: str) -> str:
     return text
 
 
+def build_lambdas() -> None:
+    """Lambda zips are read at plan time (``filebase64sha256``): build them first."""
+    for result in build_all():
+        if result.rewritten:
+            print(f"lambda: {result.line()}", file=sys.stderr)
+
+
 def _plan_units(args: argparse.Namespace, save: Path | None) -> dict[Unit, UnitResult]:
     toolchain = ensure_toolchain()
+    build_lambdas()
     stacks = _selected(args)
     units = _units_of(stacks)
     env = live.emulator_env(bool(args.emulator_inputs))
@@ -157,6 +166,7 @@ def cmd_scan_stack(args: argparse.Namespace) -> int:
 def cmd_apply_stack(args: argparse.Namespace) -> int:
     """Apply one stack on a fresh, detached emulator, show its outputs, re-plan it."""
     toolchain = ensure_toolchain()
+    build_lambdas()
     units = live.stack(args.env, args.region)
     previous = demo.stop_recorded()
     if previous is not None:
@@ -214,6 +224,7 @@ def cmd_destroy_stack(args: argparse.Namespace) -> int:
     region = args.region or stack_file.get("region", "us-east-1")
     units = live.stack(env, region)
     toolchain = ensure_toolchain()
+    build_lambdas()
     runner = StackRunner(toolchain, detached, live.emulator_env(True), workers=args.workers)
     print(f"destroying {env}/{region} on {detached.endpoint} in reverse dependency order")
     start = time.monotonic()
