@@ -19,12 +19,8 @@ ENV         ?= dev
 REGION      ?= us-east-1
 UNIT        ?=
 
-<<<<<<< HEAD
-.PHONY: help setup test test-fast test-e2e scan lint docs fmt demo demo-destroy demo-stop demo-examples \
-	render graph plan plan-all scan-all clean bench-harness bench-rotation bench-live lock
-=======
-.PHONY: help setup build-lambdas test test-fast test-e2e scan lint docs fmt demo clean bench-harness bench-rotation lock
->>>>>>> main
+.PHONY: help setup build-lambdas test test-fast test-e2e scan lint docs fmt demo demo-destroy demo-stop \
+	demo-examples render graph plan plan-all scan-all clean bench-harness bench-rotation bench-live lock
 
 help: ## list targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
