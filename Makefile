@@ -63,8 +63,8 @@ scan: setup ## checkov on module HCL and every example plan, with a per-module t
 lint: setup ## terraform fmt (modules, live HCL), ruff (lint + format) and mypy
 	terraform fmt -check -recursive -diff modules live
 	$(HARNESS) -m tfharness fmt-hcl --check
-	$(VENV)/bin/ruff check scripts lambda_src tests
-	$(VENV)/bin/ruff format --check scripts lambda_src tests
+	$(VENV)/bin/ruff check scripts lambda_src tests policies
+	$(VENV)/bin/ruff format --check scripts lambda_src tests policies
 	$(HARNESS) -m mypy scripts lambda_src
 
 docs: setup ## regenerate module README tables and the generated parts of README/docs
@@ -73,7 +73,7 @@ docs: setup ## regenerate module README tables and the generated parts of README
 fmt: setup ## rewrite Terraform, Terragrunt HCL and Python formatting in place
 	terraform fmt -recursive modules live
 	$(HARNESS) -m tfharness fmt-hcl
-	$(VENV)/bin/ruff format scripts lambda_src tests
+	$(VENV)/bin/ruff format scripts lambda_src tests policies
 
 # --- running things ---------------------------------------------------------------------
 

@@ -3,7 +3,8 @@
 Run as ``python -m tfharness.emulator_server [--port N]``. The first line on stdout is
 ``PORT <n>`` once the socket is bound, so the parent never guesses a port that another
 process could take in the meantime. Settings that moto reads from its own environment
-(managed IAM policies, instant ACM validation) are set by :mod:`tfharness.emulator`.
+(managed IAM policies, instant ACM validation) are set by :mod:`tfharness.emulator`; the
+few APIs moto lacks and the modules need are added by :mod:`tfharness.emulator_patches`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from moto.moto_server.werkzeug_app import (
 )
 from werkzeug.serving import make_server
 
+from tfharness import emulator_patches
+
 
 def _stop(_signum: int, _frame: FrameType | None) -> None:
     sys.exit(0)
@@ -32,6 +35,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     args = parser.parse_args(argv)
 
+    emulator_patches.apply()
     app = DomainDispatcherApplication(create_backend_app)
     server = make_server(
         args.host, args.port, app, threaded=True, request_handler=MotoRequestHandler

@@ -24,6 +24,7 @@ from tfharness.stack import MockOutputError, refuse_mocks
 from tfharness.terragrunt import evaluate_unit
 
 from .conftest import UNIT_IDS, UNITS, unit_plan_key
+from .test_tree import NOT_YET_WIRED
 
 pytestmark = pytest.mark.plan
 
@@ -152,6 +153,10 @@ def test_detective_controls_present_where_required(
             invariants.present(index_of(u, unit_plan), resource_type, **values) for u in units
         ):
             missing.append(f"live/{env}/{where}: no {resource_type} {values or ''}")
+    if module in NOT_YET_WIRED:
+        # Known work left, not a pass: reported as xfail until the module's units exist.
+        assert missing, f"modules/{module} meets this control: remove it from NOT_YET_WIRED"
+        pytest.xfail(f"modules/{module} has no units yet ({NOT_YET_WIRED[module]})")
     assert not missing, "\n".join(missing)
 
 

@@ -1,0 +1,99 @@
+"""Minimal additions to moto 5.2.5 that the embedded AWS needs (documented in docs/emulator.md).
+
+Each patch adds an API moto lacks, as AWS documents it, and nothing else. They are tied to
+the pinned moto version: on another version :func:`apply` refuses to run, so an upgrade
+re-checks whether the gap still exists instead of silently patching a changed moto.
+
+* Application Auto Scaling tagging (``ListTagsForResource``, ``TagResource``,
+  ``UntagResource``, and the ``Tags`` of ``RegisterScalableTarget``): the aws provider lists
+  a scalable target's tags on every read, so without them an ``aws_appautoscaling_target``
+  is created and then stuck (refresh, re-plan and destroy all fail with HTTP 500).
+* Security group rule descriptions for rules that reference another security group:
+  moto stores the description with the referenced group but ``DescribeSecurityGroupRules``
+  returns only the description of CIDR rules, so every ``aws_vpc_security_group_*_rule``
+  with ``referenced_security_group_id`` and a description re-plans forever.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import moto
+from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
+from moto.ec2.models.security_groups import SecurityGroupRule
+
+PINNED_MOTO_VERSION = "5.2.5"
+_TAGS_ATTRIBUTE = "_harness_resource_tags"
+
+
+def _tags(response: ApplicationAutoScalingResponse) -> dict[str, dict[str, str]]:
+    """Tags by resource ARN, kept on the account/region backend (so a moto reset clears them)."""
+    backend: Any = response.applicationautoscaling_backend
+    store: dict[str, dict[str, str]] = backend.__dict__.setdefault(_TAGS_ATTRIBUTE, {})
+    return store
+
+
+def _patch_application_autoscaling_tagging() -> None:
+    register = ApplicationAutoScalingResponse.register_scalable_target
+    deregister = ApplicationAutoScalingResponse.deregister_scalable_target
+
+    def register_scalable_target(self: ApplicationAutoScalingResponse) -> str:
+        body = register(self)
+        arn = json.loads(body)["ScalableTargetARN"]
+        _tags(self).setdefault(arn, {}).update(self._get_param("Tags") or {})
+        return body
+
+    def deregister_scalable_target(self: ApplicationAutoScalingResponse) -> str:
+        backend = self.applicationautoscaling_backend
+        dimension = self._get_param("ScalableDimension")
+        target = backend.targets.get(dimension, {}).get(self._get_param("ResourceId"))
+        body = deregister(self)
+        if target is not None:
+            _tags(self).pop(target.arn, None)
+        return body
+
+    def list_tags_for_resource(self: ApplicationAutoScalingResponse) -> str:
+        return json.dumps({"Tags": _tags(self).get(self._get_param("ResourceARN"), {})})
+
+    def tag_resource(self: ApplicationAutoScalingResponse) -> str:
+        _tags(self).setdefault(self._get_param("ResourceARN"), {}).update(
+            self._get_param("Tags") or {}
+        )
+        return "{}"
+
+    def untag_resource(self: ApplicationAutoScalingResponse) -> str:
+        tags = _tags(self).get(self._get_param("ResourceARN"), {})
+        for key in self._get_param("TagKeys") or []:
+            tags.pop(key, None)
+        return "{}"
+
+    patched: dict[str, Any] = {
+        "register_scalable_target": register_scalable_target,
+        "deregister_scalable_target": deregister_scalable_target,
+        "list_tags_for_resource": list_tags_for_resource,
+        "tag_resource": tag_resource,
+        "untag_resource": untag_resource,
+    }
+    for name, function in patched.items():
+        setattr(ApplicationAutoScalingResponse, name, function)
+
+
+def _patch_referenced_rule_descriptions() -> None:
+    def description(self: SecurityGroupRule) -> str | None:
+        found = self.ip_range.get("Description") or (self.source_group or {}).get("Description")
+        return str(found) if found is not None else None
+
+    setattr(SecurityGroupRule, "description", property(description))  # noqa: B010
+
+
+def apply() -> None:
+    """Install every patch; refuse on a moto version the patches were not written for."""
+    if moto.__version__ != PINNED_MOTO_VERSION:
+        raise RuntimeError(
+            f"tfharness.emulator_patches targets moto {PINNED_MOTO_VERSION}, found "
+            f"{moto.__version__}: check whether moto now implements the patched APIs "
+            "(docs/emulator.md) and update or drop the patches"
+        )
+    _patch_application_autoscaling_tagging()
+    _patch_referenced_rule_descriptions()
