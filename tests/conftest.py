@@ -139,12 +139,16 @@ def bad_input(toolchain: Toolchain, plan_emulator: Emulator) -> Callable[..., No
 
 def _print_scan_tables(terminalreporter: Any) -> None:
     scans = session.session_dir() / "scans"
-    titles = {"hcl": "checkov on module HCL", "plans": "checkov on example plans"}
-    for name, title in titles.items():
+    titles = {
+        "hcl": ("checkov on module HCL", "module"),
+        "plans": ("checkov on example plans", "example"),
+        "live-unit-plans": ("checkov on live unit plans", "unit"),
+    }
+    for name, (title, column) in titles.items():
         path = scans / f"{name}.json"
         if path.is_file():
             terminalreporter.section(title)
-            table = format_table(load_scan(path), "module" if name == "hcl" else "example")
+            table = format_table(load_scan(path), column)
             for line in table.splitlines():
                 terminalreporter.write_line(line)
 

@@ -12,16 +12,18 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from tfharness import docs, e2e, inventory
+from tfharness import cli_live, docs, e2e, inventory
 from tfharness.bench import bench_harness
 from tfharness.emulator import Emulator
 from tfharness.examples import Example, discover
 from tfharness.lambda_build import LambdaBuildError, build_all
+from tfharness.live import LiveError
 from tfharness.paths import MODULES_DIR, relative
 from tfharness.plan import summarise
 from tfharness.runner import plan_root
 from tfharness.scan import ScanError, bare_skips, format_table, scan_hcl, scan_plans
 from tfharness.terraform import Terraform, TerraformError, tfvars_file, working_copy
+from tfharness.terragrunt import TerragruntError
 from tfharness.toolchain import Toolchain, ToolchainError, ensure_toolchain
 
 DEMO_EXAMPLES = ("kms/basic", "s3-bucket/phi-data")
@@ -265,10 +267,13 @@ def _build() -> argparse.ArgumentParser:
     scan.add_argument("--plans-only", action="store_true")
     e2e_cmd = add("e2e", cmd_e2e, "apply, check outputs, re-plan and destroy one example")
     e2e_cmd.add_argument("example")
-    demo = add("demo", cmd_demo, "apply the demo examples on the embedded AWS and print outputs")
+    demo = add(
+        "demo-examples", cmd_demo, "apply two module examples on the embedded AWS, print outputs"
+    )
     demo.add_argument("--keep", action="store_true", help="keep the emulator running afterwards")
     docs_cmd = add("docs", cmd_docs, "regenerate module README tables and the emulator table")
     docs_cmd.add_argument("--check", action="store_true", help="only report stale documents")
+    cli_live.add_commands(add)
     bench = add("bench-harness", cmd_bench_harness, "harness plan time / raw terraform plan time")
     bench.add_argument(
         "--example", default=str(MODULES_DIR / "s3-bucket" / "examples" / "phi-data")
@@ -281,7 +286,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _build().parse_args(argv)
     try:
         return int(args.func(args))
-    except (ToolchainError, ScanError, TerraformError, LambdaBuildError) as error:
+    except (
+        ToolchainError,
+        ScanError,
+        TerraformError,
+        LambdaBuildError,
+        TerragruntError,
+        LiveError,
+    ) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 

@@ -27,6 +27,8 @@ from tfharness.terragrunt.parser import parse_hcl
 BEGIN, END = "<!-- BEGIN_TF_DOCS -->", "<!-- END_TF_DOCS -->"
 BEGIN_EMULATOR, END_EMULATOR = "<!-- BEGIN_EMULATOR_INPUTS -->", "<!-- END_EMULATOR_INPUTS -->"
 BEGIN_DIFFS, END_DIFFS = "<!-- BEGIN_KNOWN_DIFFS -->", "<!-- END_KNOWN_DIFFS -->"
+BEGIN_LIVE, END_LIVE = "<!-- BEGIN_LIVE_EMULATOR_INPUTS -->", "<!-- END_LIVE_EMULATOR_INPUTS -->"
+LIVE_EMULATOR_INPUTS = REPO_ROOT / "live" / "emulator.yaml"
 EMULATOR_DOC = REPO_ROOT / "docs" / "emulator.md"
 
 
@@ -201,6 +203,24 @@ def emulator_inputs_table() -> str:
     return "\n".join(lines)
 
 
+def live_emulator_inputs_table() -> str:
+    """What PHI_EMULATOR=1 sets, unit by unit (from live/emulator.yaml)."""
+    data = (
+        yaml.safe_load(LIVE_EMULATOR_INPUTS.read_text()) if LIVE_EMULATOR_INPUTS.is_file() else {}
+    )
+    lines = [
+        BEGIN_LIVE,
+        "| Unit | Input set when `PHI_EMULATOR=1` | Value | Why |",
+        "|------|---------------------------------|-------|-----|",
+    ]
+    for unit, settings in sorted(((data or {}).get("units") or {}).items()):
+        for name, setting in settings.items():
+            value = json.dumps(setting["value"])
+            lines.append(f"| `{unit}` | `{name}` | `{value}` | {_cell(str(setting['reason']))} |")
+    lines.append(END_LIVE)
+    return "\n".join(lines)
+
+
 def known_diffs_table() -> str:
     entries = yaml.safe_load(KNOWN_DIFFS_PATH.read_text()) or []
     lines = [BEGIN_DIFFS, "| Resource type | Attribute | Why |", "|---|---|---|"]
@@ -215,7 +235,10 @@ def emulator_doc() -> str:
 
 def root_readme() -> str:
     path = REPO_ROOT / "README.md"
-    return _replace_between(path.read_text(), BEGIN_EMULATOR, END_EMULATOR, emulator_inputs_table())
+    text = _replace_between(path.read_text(), BEGIN_EMULATOR, END_EMULATOR, emulator_inputs_table())
+    if BEGIN_LIVE in text:
+        text = _replace_between(text, BEGIN_LIVE, END_LIVE, live_emulator_inputs_table())
+    return text
 
 
 def stale_documents() -> list[Path]:

@@ -109,10 +109,12 @@ class Emulator:
         env.update(self.env())
         return env
 
-    def start(self) -> Emulator:
-        if self._process is not None:
-            raise EmulatorError("emulator already started")
-        self.log_dir.mkdir(parents=True, exist_ok=True)
+    def server_command(self) -> list[str]:
+        return [sys.executable, "-m", "tfharness.emulator_server", "--port", str(self.port)]
+
+    @staticmethod
+    def server_env() -> dict[str, str]:
+        """The moto server's own environment (settings moto reads at start)."""
         server_env = dict(os.environ)
         server_env.update(
             {
@@ -123,12 +125,18 @@ class Emulator:
                 ).rstrip(os.pathsep),
             }
         )
+        return server_env
+
+    def start(self) -> Emulator:
+        if self._process is not None:
+            raise EmulatorError("emulator already started")
+        self.log_dir.mkdir(parents=True, exist_ok=True)
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "tfharness.emulator_server", "--port", str(self.port)],
+            self.server_command(),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
-            env=server_env,
+            env=self.server_env(),
         )
         self.port = self._read_port()
         self._log_path = self.log_dir / f"moto-{self.port}.log"

@@ -127,6 +127,11 @@ def _findings_from_json(text: str) -> ScanResult:
     return ScanResult([Finding(**f) for f in data["findings"]], list(data["parsing_errors"]))
 
 
+def session_scan(name: str, compute: Callable[[], ScanResult]) -> ScanResult:
+    """A checkov result computed once per test session (whichever worker asks first)."""
+    return _session_scan(name, compute)
+
+
 def load_scan(path: Path) -> ScanResult:
     """A scan result stored by a session (for reports)."""
     return _findings_from_json(path.read_text())

@@ -116,6 +116,9 @@ class Terraform:
     root: Path
     toolchain: Toolchain
     env: Mapping[str, str] = field(default_factory=dict)
+    # Initialise the root's configured backend (a Terragrunt unit's S3 state) instead of
+    # skipping it; examples and module calls have none.
+    backend: bool = False
     _tf: tftest.TerraformTest | None = None
     _initialised: bool = False
 
@@ -138,7 +141,8 @@ class Terraform:
 
     def init(self) -> None:
         if not self._initialised:
-            self._run("init", "-input=false", "-no-color", "-backend=false")
+            backend = "-reconfigure" if self.backend else "-backend=false"
+            self._run("init", "-input=false", "-no-color", backend)
             self._initialised = True
 
     def plan_json(
@@ -160,6 +164,33 @@ class Terraform:
             plan_file.unlink(missing_ok=True)
         plan: dict[str, Any] = json.loads(shown)
         return plan
+
+    def plan_to_file(self, plan_file: Path, var_files: list[Path] | None = None) -> dict[str, Any]:
+        """``plan -out=plan_file`` (kept, for ``apply_plan``) and its ``show -json``."""
+        self.init()
+        self._run(
+            "plan",
+            *self._var_args(None, var_files),
+            "-input=false",
+            "-no-color",
+            f"-out={plan_file}",
+        )
+        plan: dict[str, Any] = json.loads(self._run("show", "-no-color", "-json", str(plan_file)))
+        return plan
+
+    def plan_only(self, plan_file: Path) -> str:
+        """``plan -out=plan_file`` without ``show``; returns what Terraform printed."""
+        self.init()
+        return self._run("plan", "-input=false", "-no-color", f"-out={plan_file}")
+
+    def show_json(self, plan_file: Path) -> dict[str, Any]:
+        plan: dict[str, Any] = json.loads(self._run("show", "-no-color", "-json", str(plan_file)))
+        return plan
+
+    def apply_plan(self, plan_file: Path) -> str:
+        """Apply exactly a saved plan (what was checked is what is applied)."""
+        self.init()
+        return self._run("apply", "-input=false", "-no-color", str(plan_file))
 
     def apply(
         self, tf_vars: Mapping[str, Any] | None = None, var_files: list[Path] | None = None

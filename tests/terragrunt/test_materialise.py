@@ -76,6 +76,10 @@ def unit_tree(tree: Tree, extra: str = "") -> Path:
             "repo/modules/vpc/main.tf": 'variable "name" {}\n',
             "repo/modules/shared/locals.tf": "locals {}\n",
             "repo/modules/vpc/provider.tf": "# hand written\n",
+            "repo/modules/vpc/.terraform/modules/modules.json": "{}\n",
+            "repo/modules/vpc/.terraform.lock.hcl": "# lock\n",
+            "repo/modules/vpc/examples/.tfh-basic-x/main.tf": "# a harness working copy\n",
+            "repo/modules/.git/HEAD": "ref\n",
             "repo/live/vpc/extra.auto.tfvars": 'name = "x"\n',
             "repo/live/vpc/.hidden": "no\n",
             "repo/live/vpc/terragrunt.hcl": """
@@ -125,6 +129,11 @@ def test_materialise_copies_source_and_writes_files(tree: Tree, tmp_path: Path) 
     assert (tmp_path / "work/shared/locals.tf").is_file()  # whole tree before // is copied
     assert (wd / "extra.auto.tfvars").is_file()
     assert not (wd / ".hidden").exists()
+    # Terragrunt's copy filter: hidden paths stay behind at every depth, the lock file comes
+    assert not (wd / ".terraform").exists()
+    assert not (wd / "examples/.tfh-basic-x").exists()
+    assert not (tmp_path / "work/.git").exists()
+    assert (wd / ".terraform.lock.hcl").read_text() == "# lock\n"
     versions = (wd / "versions.tf").read_text(encoding="utf-8")
     assert versions == f'# {SIGNATURE}\nterraform {{\n  required_version = ">= 1.5"\n}}\n'
     backend = (wd / "backend.tf").read_text(encoding="utf-8")

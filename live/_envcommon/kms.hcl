@@ -1,0 +1,35 @@
+# The region's customer-managed key for PHI at rest. AWS services use it on the caller's
+# behalf (kms:ViaService, this account only): S3, Secrets Manager, RDS, ElastiCache, Lambda
+# environments and the SQS/SNS queues and topics of the workflows. CloudWatch Logs encrypts
+# this account's log groups in this region with it.
+locals {
+  account = read_terragrunt_config(find_in_parent_folders("account.hcl")).locals
+  env     = read_terragrunt_config(find_in_parent_folders("env.hcl")).locals
+  region  = read_terragrunt_config(find_in_parent_folders("region.hcl")).locals
+}
+
+terraform {
+  source = "${get_repo_root()}/modules//kms"
+}
+
+inputs = {
+  alias                   = "phi-platform-${local.env.environment}-data"
+  description             = "PHI at rest in ${local.env.environment} ${local.region.aws_region}"
+  deletion_window_in_days = local.env.kms_deletion_window_in_days
+  via_services = [
+    for service in ["s3", "secretsmanager", "rds", "elasticache", "lambda", "sqs", "sns"] :
+    "${service}.${local.region.aws_region}.amazonaws.com"
+  ]
+  service_principals = {
+    CloudWatchLogs = {
+      principal = "logs.${local.region.aws_region}.amazonaws.com"
+      actions   = ["kms:Decrypt*", "kms:Describe*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"]
+      conditions = [{
+        test     = "ArnLike"
+        variable = "kms:EncryptionContext:aws:logs:arn"
+        values   = ["arn:aws:logs:${local.region.aws_region}:${local.account.account_id}:log-group:*"]
+      }]
+    }
+  }
+  tags = { Component = "kms" }
+}

@@ -1,0 +1,8 @@
+# The AWS account that holds the prod environment. Replace account_id with your account's.
+locals {
+  account_name        = "phi-platform-prod"
+  account_id          = "222222222222"
+  home_region         = "us-east-1" # account-wide units (live/prod/_global) live here
+  terraform_role_name = "phi-platform-terraform"
+  owner               = "platform-engineering"
+}

@@ -1,0 +1,6 @@
+# Production: highly available, protected against deletion, longest recovery windows.
+locals {
+  environment = "prod"
+
+  kms_deletion_window_in_days = 30
+}

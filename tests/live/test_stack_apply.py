@@ -1,0 +1,89 @@
+"""The whole dev/us-east-1 stack on the embedded AWS, and the apply path's refusal of mocks.
+
+The stack test is what `make demo` and `make demo-destroy` do, on a fresh emulator: apply
+every unit in dependency order with real dependency outputs (read from the S3 state the units
+really write), check the outputs, re-plan (only measured emulator diffs may remain), destroy
+in reverse order and leave nothing in state.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from tfharness import live
+from tfharness.emulator import Emulator
+from tfharness.live import Unit
+from tfharness.stack import MockOutputError, StackRunner, failures
+from tfharness.toolchain import Toolchain
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+DEMO_ENV, DEMO_REGION = "dev", "us-east-1"
+ARN = r"^arn:aws:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:"
+# Outputs the demo must produce (unit name → output → pattern); an applied unit's outputs
+# must also all be set, unless listed as nullable.
+KEY_OUTPUTS: dict[str, dict[str, str]] = {
+    "kms": {"key_arn": ARN + r"key/[0-9a-f-]{36}$", "alias_name": r"^alias/phi-platform-dev-data$"},
+    "s3-access-logs": {"bucket_id": r"^phi-platform-dev-access-logs-\d{12}-us-east-1$"},
+    "s3-phi-data": {"bucket_id": r"^phi-platform-dev-phi-data-\d{12}-us-east-1$"},
+}
+# Outputs that are legitimately empty in the demo (output: why).
+NULLABLE_OUTPUTS = {
+    "replication_role_arn": "no cross-region replication configured in dev",
+    "alias_canary_weights": "no canary in flight: all traffic on the live alias's version",
+    "dlq_arn": "the dead-letter queue is switched off on the emulator (live/emulator.yaml)",
+}
+
+
+def report(results: dict[Unit, object]) -> str:
+    return "\n".join(f"--- {r.unit} ({r.action}): {r.error[-3000:]}" for r in failures(results))  # type: ignore[arg-type]
+
+
+def test_dev_stack_applies_replans_clean_and_destroys(
+    toolchain: Toolchain, fresh_emulator: Emulator
+) -> None:
+    units = live.stack(DEMO_ENV, DEMO_REGION)
+    runner = StackRunner(toolchain, fresh_emulator, live.emulator_env(True, {}), progress=print)
+    try:
+        applied = runner.run(units, "apply")
+        assert not failures(applied), report(applied)
+        assert all(r.ok for r in applied.values()), {u.rel: r.status for u, r in applied.items()}
+        problems = []
+        account = fresh_emulator.account_id
+        for unit, result in applied.items():
+            for name, value in result.outputs.items():
+                if value in (None, "", [], {}) and name not in NULLABLE_OUTPUTS:
+                    problems.append(f"{unit}: output {name} is empty")
+            for name, pattern in KEY_OUTPUTS.get(unit.name, {}).items():
+                value = str(result.outputs.get(name))
+                if not re.search(pattern, value):
+                    problems.append(f"{unit}: output {name} = {value!r} !~ {pattern}")
+                if account in value:
+                    problems.append(f"{unit}: {name} is in the emulator's default account")
+        assert not problems, "\n".join(problems)
+        replanned = runner.run(units, "replan")
+        assert not failures(replanned), report(replanned)
+    finally:
+        destroyed = runner.run(units, "destroy", reverse=True)
+    assert not failures(destroyed), report(destroyed)
+    for unit in units:
+        state = runner.store.resources(runner.evaluate(unit, "render").remote_state)
+        assert not state, f"{unit}: left in state: {state}"
+
+
+def test_mock_outputs_never_reach_an_apply(
+    tree_copy: Path, toolchain: Toolchain, fresh_emulator: Emulator
+) -> None:
+    """A unit that (wrongly) allows its mocks for apply is refused before anything is created."""
+    envcommon = tree_copy / "live/_envcommon/s3-phi-data.hcl"
+    text = envcommon.read_text()
+    assert text.count('["validate", "plan"]') == 2
+    envcommon.write_text(text.replace('["validate", "plan"]', '["validate", "plan", "apply"]'))
+    unit = Unit(tree_copy / "live/dev/us-east-1/s3-phi-data", tree_copy / "live")
+    runner = StackRunner(toolchain, fresh_emulator, live.emulator_env(True, {}), progress=None)
+    with pytest.raises(MockOutputError, match=r"var\.kms_key_arn = .*0badc0de"):
+        runner.apply_unit(unit)
+    evaluated = runner.evaluate(unit, "plan")
+    assert runner.store.state(evaluated.remote_state) is None, "nothing may have been applied"
