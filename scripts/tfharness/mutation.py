@@ -12,7 +12,9 @@
 Detectors: ``inventory`` (the example's inventory no longer matches), ``checkov:<ID>`` (the
 mutant's plan fails that check), ``scan`` (the mutant's plan scan has any violation,
 e.g. a skip without a reason), ``source-lint`` (a bare ``checkov:skip`` in the source),
-``plan-error`` (Terraform refuses the mutant; optionally ``plan-error:<text>``).
+``plan-error`` (Terraform refuses the mutant; optionally ``plan-error:<text>``),
+``reachability`` (a flow of the example's flows table no longer holds on the mutant's plan;
+``reachability:<flow id>`` names the flow, e.g. ``reachability:db->internet:443 denied``).
 The whole ``modules/`` tree is copied, so module-to-module sources keep resolving.
 """
 
@@ -29,7 +31,7 @@ import yaml
 
 from tfharness.paths import CACHE_DIR, MODULES_DIR, TESTS_DIR
 
-DETECTORS = ("inventory", "checkov:", "scan", "source-lint", "plan-error")
+DETECTORS = ("inventory", "checkov:", "scan", "source-lint", "plan-error", "reachability")
 
 
 class MutationSpecError(ValueError):
