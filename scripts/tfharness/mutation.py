@@ -13,6 +13,9 @@ Detectors: ``inventory`` (the example's inventory no longer matches), ``checkov:
 mutant's plan fails that check), ``scan`` (the mutant's plan scan has any violation,
 e.g. a skip without a reason), ``source-lint`` (a bare ``checkov:skip`` in the source),
 ``plan-error`` (Terraform refuses the mutant; optionally ``plan-error:<text>``),
+``accepts-bad-input`` (for a weakened input validation: the original module refuses
+``example_vars`` and the mutant accepts them, so the module's bad-input test, which plans
+the same values and expects a refusal, fails),
 ``reachability`` (a flow of the example's flows table no longer holds on the mutant's plan;
 ``reachability:<flow id>`` names the flow, e.g. ``reachability:db->internet:443 denied``).
 The whole ``modules/`` tree is copied, so module-to-module sources keep resolving.
@@ -29,9 +32,17 @@ from typing import Any
 
 import yaml
 
-from tfharness.paths import CACHE_DIR, MODULES_DIR, TESTS_DIR
+from tfharness.paths import BUILD_DIR, CACHE_DIR, MODULES_DIR, TESTS_DIR
 
-DETECTORS = ("inventory", "checkov:", "scan", "source-lint", "plan-error", "reachability")
+DETECTORS = (
+    "inventory",
+    "checkov:",
+    "scan",
+    "source-lint",
+    "plan-error",
+    "accepts-bad-input",
+    "reachability",
+)
 
 
 class MutationSpecError(ValueError):
@@ -113,4 +124,7 @@ def mutant_tree(mutation: Mutation) -> Path:
         ignore=shutil.ignore_patterns(".terraform", ".tfh-*", "*.tfstate*", ".terraform.lock.hcl"),
     )
     apply(mutation, modules_copy)
+    # Examples reach repository files outside modules/ by relative path (Lambda zips under
+    # build/); the mutant tree mirrors that layout.
+    (root / "build").symlink_to(BUILD_DIR, target_is_directory=True)
     return root
