@@ -57,6 +57,11 @@ resource "aws_vpc" "this" {
       condition     = alltrue([for az in var.availability_zones : startswith(az, local.region)])
       error_message = "availability_zones must all be in the provider's region (${local.region})."
     }
+
+    precondition {
+      condition     = var.subnet_cidrs == null || try(sort(keys(var.subnet_cidrs.public)) == sort(var.availability_zones), false)
+      error_message = "subnet_cidrs must give every tier (public, app, data) exactly one CIDR for each of the availability_zones."
+    }
   }
 }
 
@@ -64,8 +69,10 @@ resource "aws_vpc" "this" {
 # security group, a subnet that loses its NACL falls back to deny-all, and a subnet without
 # an explicit route table association reaches only the VPC itself.
 resource "aws_default_security_group" "this" {
-  vpc_id = aws_vpc.this.id
-  tags   = merge(var.tags, { Name = "${var.name}-default-deny-all" })
+  vpc_id  = aws_vpc.this.id
+  ingress = []
+  egress  = []
+  tags    = merge(var.tags, { Name = "${var.name}-default-deny-all" })
 }
 
 resource "aws_default_network_acl" "this" {

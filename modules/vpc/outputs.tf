@@ -120,7 +120,7 @@ output "endpoint_security_group_ids" {
 
 output "flow_log_s3_id" {
   description = "Id of the flow log to S3."
-  value       = aws_flow_log.s3.id
+  value       = one(aws_flow_log.s3[*].id)
 }
 
 output "flow_log_cloudwatch_id" {

@@ -51,6 +51,11 @@ variable "availability_zones" {
     condition     = alltrue([for az in var.availability_zones : can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]+[a-z]$", az))]) && length(distinct([for az in var.availability_zones : substr(az, 0, length(az) - 1)])) == 1
     error_message = "availability_zones must be Availability Zone names of one region, e.g. us-east-1a and us-east-1b (local and wavelength zones are not supported)."
   }
+
+  validation {
+    condition     = var.subnet_cidrs != null || alltrue([for az in var.availability_zones : contains(["a", "b", "c", "d", "e", "f", "g", "h"], substr(az, length(az) - 1, 1))])
+    error_message = "availability_zones must end in the letters a-h when subnet CIDRs are derived (each AZ letter owns one slot per tier); give subnet_cidrs explicitly for other zones."
+  }
 }
 
 variable "subnet_cidrs" {
@@ -63,16 +68,8 @@ variable "subnet_cidrs" {
   default = null
 
   validation {
-    condition     = var.subnet_cidrs != null || alltrue([for az in var.availability_zones : contains(["a", "b", "c", "d", "e", "f", "g", "h"], substr(az, length(az) - 1, 1))])
-    error_message = "subnet_cidrs is required when an entry of availability_zones does not end in a letter a-h: derived CIDRs give each AZ letter a-h one slot per tier."
-  }
-
-  validation {
-    condition = var.subnet_cidrs == null || try(
-      alltrue([for tier in ["public", "app", "data"] : length(setsubtract(toset(keys(var.subnet_cidrs[tier])), toset(var.availability_zones))) == 0 && length(setsubtract(toset(var.availability_zones), toset(keys(var.subnet_cidrs[tier])))) == 0]),
-      false
-    )
-    error_message = "subnet_cidrs must give every tier (public, app, data) exactly one CIDR for each of the availability_zones."
+    condition     = var.subnet_cidrs == null || try(keys(var.subnet_cidrs.public) == keys(var.subnet_cidrs.app) && keys(var.subnet_cidrs.app) == keys(var.subnet_cidrs.data), false)
+    error_message = "subnet_cidrs must give the three tiers (public, app, data) CIDRs for the same Availability Zones."
   }
 
   validation {
