@@ -25,6 +25,7 @@ resource "aws_vpc_security_group_ingress_rule" "alb_https_from_cidrs" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "alb_http_from_cidrs" {
+  #checkov:skip=CKV_AWS_260:Port 80 is admitted only with alb_http_redirect, for a listener whose only action is a permanent redirect to HTTPS (CKV2_AWS_20 asks for exactly that redirect); no content is served over HTTP.
   for_each = var.alb_http_redirect ? toset(var.alb_ingress_cidrs) : toset([])
 
   security_group_id = aws_security_group.alb.id

@@ -55,6 +55,11 @@ variable "alb_ingress_cloudfront" {
   description = "Admit HTTPS to the load balancer from CloudFront's origin-facing prefix list (`com.amazonaws.global.cloudfront.origin-facing`): the load balancer is reachable only through CloudFront (and its WAF). On by default."
   type        = bool
   default     = true
+
+  validation {
+    condition     = var.alb_ingress_cloudfront || length(var.alb_ingress_cidrs) > 0
+    error_message = "alb_ingress_cloudfront can be false only when alb_ingress_cidrs lists at least one CIDR: the load balancer needs a source to admit."
+  }
 }
 
 variable "alb_ingress_cidrs" {
@@ -65,11 +70,6 @@ variable "alb_ingress_cidrs" {
   validation {
     condition     = alltrue([for cidr in var.alb_ingress_cidrs : try(cidrhost(cidr, 0) == split("/", cidr)[0], false)])
     error_message = "alb_ingress_cidrs must be IPv4 CIDRs written as their network address."
-  }
-
-  validation {
-    condition     = length(var.alb_ingress_cidrs) > 0 || var.alb_ingress_cloudfront
-    error_message = "alb_ingress_cidrs must list at least one CIDR when alb_ingress_cloudfront is false: the load balancer needs a source to admit."
   }
 }
 
