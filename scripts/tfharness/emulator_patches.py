@@ -8,10 +8,11 @@ re-checks whether the gap still exists instead of silently patching a changed mo
   ``UntagResource``, and the ``Tags`` of ``RegisterScalableTarget``): the aws provider lists
   a scalable target's tags on every read, so without them an ``aws_appautoscaling_target``
   is created and then stuck (refresh, re-plan and destroy all fail with HTTP 500).
-* Security group rule descriptions for rules that reference another security group:
-  moto stores the description with the referenced group but ``DescribeSecurityGroupRules``
-  returns only the description of CIDR rules, so every ``aws_vpc_security_group_*_rule``
-  with ``referenced_security_group_id`` and a description re-plans forever.
+* Security group rule descriptions for rules that reference another security group or a
+  prefix list: moto stores the description with the referenced group (and drops it for a
+  prefix list) and ``DescribeSecurityGroupRules`` returns only the description of CIDR
+  rules, so every ``aws_vpc_security_group_*_rule`` with ``referenced_security_group_id``
+  or ``prefix_list_id`` and a description re-plans forever.
 """
 
 from __future__ import annotations
@@ -79,11 +80,26 @@ def _patch_application_autoscaling_tagging() -> None:
         setattr(ApplicationAutoScalingResponse, name, function)
 
 
+_PREFIX_LIST_DESCRIPTION = "_harness_prefix_list_description"
+
+
 def _patch_referenced_rule_descriptions() -> None:
+    init = SecurityGroupRule.__init__
+
+    def __init__(self: SecurityGroupRule, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        prefix_list = kwargs.get("prefix_list_id", args[7] if len(args) > 7 else None)
+        setattr(self, _PREFIX_LIST_DESCRIPTION, (prefix_list or {}).get("Description"))
+
     def description(self: SecurityGroupRule) -> str | None:
-        found = self.ip_range.get("Description") or (self.source_group or {}).get("Description")
+        found = (
+            self.ip_range.get("Description")
+            or (self.source_group or {}).get("Description")
+            or getattr(self, _PREFIX_LIST_DESCRIPTION, None)
+        )
         return str(found) if found is not None else None
 
+    setattr(SecurityGroupRule, "__init__", __init__)  # noqa: B010
     setattr(SecurityGroupRule, "description", property(description))  # noqa: B010
 
 

@@ -15,7 +15,9 @@ e.g. a skip without a reason), ``source-lint`` (a bare ``checkov:skip`` in the s
 ``plan-error`` (Terraform refuses the mutant; optionally ``plan-error:<text>``),
 ``accepts-bad-input`` (for a weakened input validation: the original module refuses
 ``example_vars`` and the mutant accepts them, so the module's bad-input test, which plans
-the same values and expects a refusal, fails).
+the same values and expects a refusal, fails),
+``reachability`` (a flow of the example's flows table no longer holds on the mutant's plan;
+``reachability:<flow id>`` names the flow, e.g. ``reachability:db->internet:443 denied``).
 The whole ``modules/`` tree is copied, so module-to-module sources keep resolving.
 """
 
@@ -32,7 +34,15 @@ import yaml
 
 from tfharness.paths import BUILD_DIR, CACHE_DIR, MODULES_DIR, TESTS_DIR
 
-DETECTORS = ("inventory", "checkov:", "scan", "source-lint", "plan-error", "accepts-bad-input")
+DETECTORS = (
+    "inventory",
+    "checkov:",
+    "scan",
+    "source-lint",
+    "plan-error",
+    "accepts-bad-input",
+    "reachability",
+)
 
 
 class MutationSpecError(ValueError):

@@ -68,3 +68,38 @@ def test_referenced_security_group_rules_keep_their_description() -> None:
         )["SecurityGroupRules"][0]["SecurityGroupRuleId"]
         described = ec2.describe_security_group_rules(SecurityGroupRuleIds=[rule])
         assert described["SecurityGroupRules"][0]["Description"] == "HTTPS from the ALB"
+
+
+def test_prefix_list_rules_keep_their_description() -> None:
+    with Emulator() as aws:
+        env = aws.env()
+        ec2 = boto3.client(
+            "ec2",
+            endpoint_url=env["AWS_ENDPOINT_URL"],
+            region_name=env["AWS_REGION"],
+            aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+        )
+        vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
+        alb = ec2.create_security_group(GroupName="alb", Description="alb", VpcId=vpc)["GroupId"]
+        prefix_list = ec2.create_managed_prefix_list(
+            PrefixListName="edge",
+            MaxEntries=1,
+            AddressFamily="IPv4",
+            Entries=[{"Cidr": "10.20.0.0/16"}],
+        )["PrefixList"]["PrefixListId"]
+        rule = ec2.authorize_security_group_ingress(
+            GroupId=alb,
+            IpPermissions=[
+                {
+                    "IpProtocol": "tcp",
+                    "FromPort": 443,
+                    "ToPort": 443,
+                    "PrefixListIds": [
+                        {"PrefixListId": prefix_list, "Description": "HTTPS from edge"}
+                    ],
+                }
+            ],
+        )["SecurityGroupRules"][0]["SecurityGroupRuleId"]
+        described = ec2.describe_security_group_rules(SecurityGroupRuleIds=[rule])
+        assert described["SecurityGroupRules"][0]["Description"] == "HTTPS from edge"

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tfharness import inventory, mutation
+from tfharness import inventory, mutation, reachability
 from tfharness.examples import Example
 from tfharness.paths import MODULES_DIR
 from tfharness.plan import summarise
@@ -62,6 +62,8 @@ def _detect(  # noqa: PLR0911 - one early return per detector kind reads best he
         original = Example(m.module, m.example, Path())
         problems = inventory.check(summarise(plan), inventory.load(original.inventory_path))
         return None if problems else "the inventory still matches"
+    if detector.startswith("reachability"):
+        return _reachability(detector.partition(":")[2], m, plan)
     if detector == "source-lint":
         return None if bare_skips([mutant / "modules" / m.module]) else "no bare skip found"
     plan_file = mutant / "plan.json"
@@ -72,6 +74,19 @@ def _detect(  # noqa: PLR0911 - one early return per detector kind reads best he
     check_id = detector.partition(":")[2]
     failed = {f.check_id for f in result.by_status("failed")}
     return None if check_id in failed else f"checkov did not fail {check_id}"
+
+
+def _reachability(flow_id: str, m: mutation.Mutation, plan: dict) -> str | None:
+    table = reachability.load_flows(reachability.flows_path(m.module, m.example))
+    if flow_id and flow_id not in {f.id for f in table.flows}:
+        return f"{m.module}/{m.example} has no flow {flow_id!r}"
+    try:
+        failures = reachability.check_table(plan, table)
+    except reachability.ModelError as error:
+        return None if not flow_id else f"the mutant's network cannot be modelled: {error}"
+    if flow_id:
+        return None if flow_id in failures else f"flow {flow_id!r} still holds"
+    return None if failures else "every flow still holds"
 
 
 @pytest.mark.plan

@@ -1,0 +1,34 @@
+output "alb_security_group_id" {
+  description = "Group for the load balancer (modules/alb)."
+  value       = aws_security_group.alb.id
+}
+
+output "app_security_group_id" {
+  description = "Group for the application tasks (modules/ecs)."
+  value       = aws_security_group.app.id
+}
+
+output "proxy_security_group_id" {
+  description = "Group for the RDS Proxy (modules/rds)."
+  value       = aws_security_group.proxy.id
+}
+
+output "db_security_group_id" {
+  description = "Group for the database instance (modules/rds)."
+  value       = aws_security_group.db.id
+}
+
+output "cache_security_group_id" {
+  description = "Group for the cache (modules/elasticache)."
+  value       = aws_security_group.cache.id
+}
+
+output "rotation_security_group_id" {
+  description = "Group for the secret rotation function (modules/lambda)."
+  value       = aws_security_group.rotation.id
+}
+
+output "endpoints_security_group_id" {
+  description = "Group for the interface VPC endpoints (modules/vpc `endpoint_security_group_ids`)."
+  value       = aws_security_group.endpoints.id
+}
