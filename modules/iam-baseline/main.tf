@@ -224,6 +224,7 @@ data "aws_iam_policy_document" "dev_test_limits" {
 }
 
 resource "aws_iam_role" "dev_test" {
+  #checkov:skip=CKV_AWS_61:The default trust is this account's own root (never another account's) with MFA required, AWS's same-account pattern: only IAM identities of this account whose own policies allow sts:AssumeRole on this role can assume it. dev_test_trusted_principals narrows it to named roles or users.
   count = local.dev_test_role ? 1 : 0
 
   name                 = "${var.name}-dev-test"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from tfharness.badinput import BadInput
 from tfharness.plan import PlanSummary, summarise
 
 BASE = {"name": "unit-test"}
@@ -170,60 +171,73 @@ def test_other_regions_get_only_the_regional_controls(plan_call) -> None:
 # --- bad input --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("inputs", "variable", "expected"),
-    [
-        (
-            {"password_minimum_length": 7},
-            "password_minimum_length",
-            "password_minimum_length must be a whole number between 8",
-        ),
-        (
-            {"password_max_age_days": 120},
-            "password_max_age_days",
-            "password_max_age_days must be a whole number between 1 and 90",
-        ),
-        (
-            {"password_reuse_prevention": 2},
-            "password_reuse_prevention",
-            "password_reuse_prevention must be a whole number between 3",
-        ),
-        (
-            {"group_policy_arns": {"monitoring": ["ReadOnlyAccess"]}},
-            "group_policy_arns",
-            "group_policy_arns.monitoring must stay view-only",
-        ),
-        (
-            {"dev_test_policy_arns": ["AdministratorAccess"]},
-            "dev_test_policy_arns",
-            "dev_test_policy_arns must not include AdministratorAccess",
-        ),
-        (
-            {"dev_test_denied_tags": {}},
-            "dev_test_denied_tags",
-            "dev_test_denied_tags must name at least one tag key",
-        ),
-        (
-            {"dev_test_trusted_principals": ["arn:aws:iam::*:root"]},
-            "dev_test_trusted_principals",
-            "wildcards are not allowed",
-        ),
-        ({"dev_test_max_session_seconds": 60}, "dev_test_max_session_seconds", "between 3600"),
-        ({"name": "Bad_Name"}, "name", "name must be 3-40 characters"),
-    ],
-    ids=[
+BAD_INPUTS = [
+    BadInput(
         "password-below-8",
+        {"password_minimum_length": 7},
+        "password_minimum_length",
+        "password_minimum_length must be a whole number between 8",
+        BASE,
+    ),
+    BadInput(
         "password-expiry-above-90",
+        {"password_max_age_days": 120},
+        "password_max_age_days",
+        "password_max_age_days must be a whole number between 1 and 90",
+        BASE,
+    ),
+    BadInput(
         "password-reuse-below-3",
+        {"password_reuse_prevention": 2},
+        "password_reuse_prevention",
+        "password_reuse_prevention must be a whole number between 3",
+        BASE,
+    ),
+    BadInput(
         "monitoring-read-only-access",
+        {"group_policy_arns": {"monitoring": ["ReadOnlyAccess"]}},
+        "group_policy_arns",
+        "group_policy_arns.monitoring must stay view-only",
+        BASE,
+    ),
+    BadInput(
         "dev-test-administrator",
+        {"dev_test_policy_arns": ["AdministratorAccess"]},
+        "dev_test_policy_arns",
+        "dev_test_policy_arns must not include AdministratorAccess",
+        BASE,
+    ),
+    BadInput(
         "dev-test-no-denied-tags",
+        {"dev_test_denied_tags": {}},
+        "dev_test_denied_tags",
+        "dev_test_denied_tags must name at least one tag key",
+        BASE,
+    ),
+    BadInput(
         "dev-test-wildcard-principal",
+        {"dev_test_trusted_principals": ["arn:aws:iam::*:root"]},
+        "dev_test_trusted_principals",
+        "wildcards are not allowed",
+        BASE,
+    ),
+    BadInput(
         "dev-test-session-too-short",
+        {"dev_test_max_session_seconds": 60},
+        "dev_test_max_session_seconds",
+        "between 3600",
+        BASE,
+    ),
+    BadInput(
         "bad-name",
-    ],
-)
-def test_bad_input_is_rejected_with_the_rule(plan_error, inputs, variable, expected) -> None:
-    message = plan_error("iam-baseline", {**BASE, **inputs})
-    assert f"var.{variable}" in message, message
-    assert expected in message, message
+        {"name": "Bad_Name"},
+        "name",
+        "name must be 3-40 characters",
+        BASE,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", BAD_INPUTS, ids=[c.id for c in BAD_INPUTS])
+def test_bad_input_is_rejected_with_the_rule(bad_input, case: BadInput) -> None:
+    bad_input("iam-baseline", BAD_INPUTS, case)
