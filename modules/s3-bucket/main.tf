@@ -26,6 +26,13 @@ locals {
 
   bucket_arn = "arn:${local.partition}:s3:::${var.name}"
 
+  # Keys under sse_s3_key_prefixes (PHI profile only) are written by an AWS service that
+  # encrypts them with SSE-S3 by design (CloudTrail digest files); the KMS upload rules
+  # cover every other key of the bucket.
+  sse_s3_prefix_arns  = [for prefix in var.sse_s3_key_prefixes : "${local.bucket_arn}/${prefix}*"]
+  kms_rules_resources = length(local.sse_s3_prefix_arns) == 0 ? ["${local.bucket_arn}/*"] : null
+  kms_rules_except    = length(local.sse_s3_prefix_arns) == 0 ? null : local.sse_s3_prefix_arns
+
   # Canonical user of the awslogsdelivery account that CloudFront standard logging writes as.
   awslogsdelivery_canonical_id = "c4c1ede66af53448b93c283ce9448c4ba468c9432aa01d700d3878632f77d2d0"
 }
@@ -72,10 +79,11 @@ data "aws_iam_policy_document" "bucket" {
   }
 
   statement {
-    sid       = "DenyUploadsWithOtherEncryption"
-    effect    = "Deny"
-    actions   = ["s3:PutObject"]
-    resources = ["${local.bucket_arn}/*"]
+    sid           = "DenyUploadsWithOtherEncryption"
+    effect        = "Deny"
+    actions       = ["s3:PutObject"]
+    resources     = local.is_phi ? local.kms_rules_resources : ["${local.bucket_arn}/*"]
+    not_resources = local.is_phi ? local.kms_rules_except : null
 
     principals {
       type        = "AWS"
@@ -92,10 +100,11 @@ data "aws_iam_policy_document" "bucket" {
   dynamic "statement" {
     for_each = local.is_phi ? [true] : []
     content {
-      sid       = "DenyUploadsWithOtherKmsKeys"
-      effect    = "Deny"
-      actions   = ["s3:PutObject"]
-      resources = ["${local.bucket_arn}/*"]
+      sid           = "DenyUploadsWithOtherKmsKeys"
+      effect        = "Deny"
+      actions       = ["s3:PutObject"]
+      resources     = local.kms_rules_resources
+      not_resources = local.kms_rules_except
 
       principals {
         type        = "AWS"
@@ -113,10 +122,11 @@ data "aws_iam_policy_document" "bucket" {
   dynamic "statement" {
     for_each = local.is_phi && var.enforce_kms_upload_header ? [true] : []
     content {
-      sid       = "DenyUploadsWithoutKmsEncryptionHeader"
-      effect    = "Deny"
-      actions   = ["s3:PutObject"]
-      resources = ["${local.bucket_arn}/*"]
+      sid           = "DenyUploadsWithoutKmsEncryptionHeader"
+      effect        = "Deny"
+      actions       = ["s3:PutObject"]
+      resources     = local.kms_rules_resources
+      not_resources = local.kms_rules_except
 
       principals {
         type        = "AWS"
@@ -127,6 +137,27 @@ data "aws_iam_policy_document" "bucket" {
         test     = "Null"
         variable = "s3:x-amz-server-side-encryption"
         values   = ["true"]
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(local.sse_s3_prefix_arns) > 0 ? [true] : []
+    content {
+      sid       = "DenyUploadsToSseS3PrefixesWithOtherEncryption"
+      effect    = "Deny"
+      actions   = ["s3:PutObject"]
+      resources = local.sse_s3_prefix_arns
+
+      principals {
+        type        = "AWS"
+        identifiers = ["*"]
+      }
+
+      condition {
+        test     = "StringNotEqualsIfExists"
+        variable = "s3:x-amz-server-side-encryption"
+        values   = ["AES256"]
       }
     }
   }

@@ -46,6 +46,22 @@ variable "enforce_kms_upload_header" {
   default     = true
 }
 
+variable "sse_s3_key_prefixes" {
+  description = "For `phi` buckets: key prefixes under which an AWS service writes objects that it encrypts with SSE-S3 by design, so the KMS upload rules must not apply there. The one known case is CloudTrail digest files (`AWSLogs/<account>/CloudTrail-Digest/`): CloudTrail encrypts log files with the trail's KMS key but digest files always with SSE-S3. Uploads under these prefixes may ask for SSE-S3 only; everywhere else the bucket's KMS rules hold."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for p in var.sse_s3_key_prefixes : can(regex("^[A-Za-z0-9!_.()'-]+(/[A-Za-z0-9!_.()'-]+)*/$", p))])
+    error_message = "sse_s3_key_prefixes entries must be key prefixes ending with `/` and without a leading `/` or wildcards, e.g. `AWSLogs/111122223333/CloudTrail-Digest/`."
+  }
+
+  validation {
+    condition     = length(var.sse_s3_key_prefixes) == 0 || var.profile == "phi"
+    error_message = "sse_s3_key_prefixes is only for profile = \"phi\"; log buckets are SSE-S3 throughout."
+  }
+}
+
 variable "access_logging" {
   description = "Server access logging target: the log bucket's name and a key prefix. Required for the `phi` profile."
   type = object({

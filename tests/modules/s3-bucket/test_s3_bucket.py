@@ -66,6 +66,30 @@ def test_kms_header_enforcement_is_an_explicit_opt_out(plan_call) -> None:
     assert "DenyUploadsWithOtherKmsKeys" in statements
 
 
+def test_sse_s3_prefixes_are_exempt_from_the_kms_rules_only(plan_call) -> None:
+    # CloudTrail encrypts digest files with SSE-S3 whatever the trail's key; only their
+    # prefix may take SSE-S3, and TLS rules still cover it.
+    prefix = "AWSLogs/111122223333/CloudTrail-Digest/"
+    digests = f"arn:aws:s3:::{PHI['name']}/{prefix}*"
+    statements = _statements(_call(plan_call, **PHI, sse_s3_key_prefixes=[prefix]), "phi")
+    for sid in (
+        "DenyUploadsWithOtherEncryption",
+        "DenyUploadsWithOtherKmsKeys",
+        "DenyUploadsWithoutKmsEncryptionHeader",
+    ):
+        assert statements[sid]["NotResource"] == digests, sid
+        assert "Resource" not in statements[sid], sid
+    sse_s3 = statements["DenyUploadsToSseS3PrefixesWithOtherEncryption"]
+    assert (sse_s3["Effect"], sse_s3["Resource"]) == ("Deny", digests)
+    assert sse_s3["Condition"] == {
+        "StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption": "AES256"}
+    }
+    assert set(statements["DenyInsecureTransport"]["Resource"]) == {
+        f"arn:aws:s3:::{PHI['name']}",
+        f"arn:aws:s3:::{PHI['name']}/*",
+    }
+
+
 def test_phi_bucket_uses_the_customer_key_with_a_bucket_key(plan_call) -> None:
     summary = _call(plan_call, **PHI)
     rule = summary.resource(
@@ -220,6 +244,20 @@ BAD_INPUTS = [
         "abort_incomplete_multipart_upload_days",
         "between 1 and 30",
         PHI,
+    ),
+    BadInput(
+        "sse-s3-prefix-leading-slash",
+        {"sse_s3_key_prefixes": ["/AWSLogs/"]},
+        "sse_s3_key_prefixes",
+        "sse_s3_key_prefixes entries must be key prefixes ending with `/`",
+        PHI,
+    ),
+    BadInput(
+        "sse-s3-prefix-on-log-bucket",
+        {"sse_s3_key_prefixes": ["AWSLogs/"]},
+        "sse_s3_key_prefixes",
+        'sse_s3_key_prefixes is only for profile = "phi"',
+        LOG,
     ),
     BadInput(
         "policy-not-json",
