@@ -54,8 +54,8 @@ def enqueue_pending(
     now: dt.datetime,
     *,
     campaign_id: uuid.UUID | None = None,
-    per_message: int = 50,
-    window: int = 5000,
+    per_message: int = 500,
+    window: int = 20_000,
     parallel: int = 4,
 ) -> EnqueueResult:
     result = EnqueueResult()

@@ -80,7 +80,7 @@ def plan_handler(event: Any, context: Any) -> dict[str, Any]:
                     log_info("plan.forbidden", campaign_id=str(request.campaign_id))
                     return error_response(403, "forbidden", f"requires group {staff_group}")
             settings = PlanSettings(
-                per_message=config.integer(env, "INVITATIONS_PER_MESSAGE", 50, 1, 100)
+                per_message=config.integer(env, "INVITATIONS_PER_MESSAGE", 500, 1, 1000)
             )
             keys = _token_keys(env)
             queue = _queue(env)
@@ -215,7 +215,7 @@ def weekly_handler(event: Any, context: Any) -> dict[str, Any]:
             settings = WeeklySettings(
                 claim_lease=_lease(env),
                 slack=dt.timedelta(hours=config.integer(env, "REMINDER_SLACK_HOURS", 24, 0, 72)),
-                per_message=config.integer(env, "INVITATIONS_PER_MESSAGE", 50, 1, 100),
+                per_message=config.integer(env, "INVITATIONS_PER_MESSAGE", 500, 1, 1000),
             )
             queue = _queue(env)
             reports = S3Reports(

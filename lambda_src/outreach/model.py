@@ -19,7 +19,7 @@ from workflows_core.errors import InvalidInputError
 from workflows_core.http import jwt_claims
 
 MESSAGE_VERSION = 1
-MAX_SENDS_PER_MESSAGE = 100
+MAX_SENDS_PER_MESSAGE = 1000
 MAX_SEQUENCE = 10
 
 

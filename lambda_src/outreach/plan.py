@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import hmac
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -66,9 +67,9 @@ WHERE i.campaign_id = CAST(:campaign AS uuid)
 
 @dataclass(frozen=True)
 class PlanSettings:
-    per_message: int = 50
+    per_message: int = 500
     fetch_batch: int = 20_000
-    enqueue_window: int = 5_000
+    enqueue_window: int = 20_000
     enqueue_parallel: int = 4
 
 
@@ -77,6 +78,7 @@ class PlanResult:
     campaign_id: uuid.UUID
     invitations_created: dict[str, int]
     enqueue: EnqueueResult
+    seconds: dict[str, float]
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -85,6 +87,7 @@ class PlanResult:
             "sends_enqueued": self.enqueue.sends,
             "messages_enqueued": self.enqueue.messages,
             "sqs_batches": self.enqueue.batches,
+            "seconds": self.seconds,
         }
 
 
@@ -97,8 +100,15 @@ def plan_campaign(
     now: dt.datetime,
     settings: PlanSettings = PlanSettings(),
 ) -> PlanResult:
+    started = time.perf_counter()
     created = create_invitations(db, keys, campaign_id, now, settings.fetch_batch)
-    log_info("plan.invitations_created", campaign_id=str(campaign_id), **created)
+    invited = time.perf_counter()
+    log_info(
+        "plan.invitations_created",
+        campaign_id=str(campaign_id),
+        elapsed_ms=round(1000 * (invited - started)),
+        **created,
+    )
     enqueued = enqueue_pending(
         db,
         queue,
@@ -108,14 +118,17 @@ def plan_campaign(
         window=settings.enqueue_window,
         parallel=settings.enqueue_parallel,
     )
+    done = time.perf_counter()
     log_info(
         "plan.enqueued",
         campaign_id=str(campaign_id),
         sends=enqueued.sends,
         messages=enqueued.messages,
         sqs_batches=enqueued.batches,
+        elapsed_ms=round(1000 * (done - invited)),
     )
-    return PlanResult(campaign_id, created, enqueued)
+    seconds = {"invitations": round(invited - started, 3), "enqueue": round(done - invited, 3)}
+    return PlanResult(campaign_id, created, enqueued, seconds)
 
 
 def create_invitations(

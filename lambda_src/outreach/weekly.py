@@ -54,7 +54,7 @@ RETURNING invitation_id
 class WeeklySettings:
     claim_lease: dt.timedelta = dt.timedelta(minutes=15)
     slack: dt.timedelta = dt.timedelta(hours=24)
-    per_message: int = 50
+    per_message: int = 500
 
 
 @dataclass(frozen=True)

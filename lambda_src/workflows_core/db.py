@@ -38,6 +38,7 @@ from .secrets import SecretReader
 
 ENV_CA_BUNDLE = "PG_CA_BUNDLE"
 _LOGIN_REJECTED = frozenset({"28P01", "28000"})
+DEFAULT_SOCKET_TIMEOUT = 300.0
 _TRANSIENT = frozenset({"57P01", "57P02", "57P03", "53300", "08006", "08003", "08000"})
 
 
@@ -166,12 +167,20 @@ def _server_error(exc: PgDatabaseError) -> tuple[str, str]:
     return str(details.get("C", "?????")), str(details.get("M", ""))
 
 
-def connect(settings: DbSettings, ssl_context: ssl.SSLContext, timeout: float = 10.0) -> Db:
+def connect(
+    settings: DbSettings,
+    ssl_context: ssl.SSLContext,
+    *,
+    connect_timeout: float = 10.0,
+    timeout: float = DEFAULT_SOCKET_TIMEOUT,
+) -> Db:
+    """``connect_timeout`` bounds reaching the server; ``timeout`` bounds every later read
+    (a statement that streams 300,000 rows legitimately takes seconds)."""
     if ssl_context.verify_mode != ssl.CERT_REQUIRED or not ssl_context.check_hostname:
         raise TlsError("the SSLContext must verify the certificate chain and the host name")
     where = f"{settings.host}:{settings.port}"
     try:
-        sock = socket.create_connection((settings.host, settings.port), timeout)
+        sock = socket.create_connection((settings.host, settings.port), connect_timeout)
     except OSError as exc:
         raise DatabaseUnavailableError(f"cannot reach PostgreSQL at {where}: {exc}") from None
     # Without TCP_NODELAY every small TLS/SCRAM message meets Nagle + delayed ACK (~40 ms).
@@ -205,6 +214,12 @@ def connect(settings: DbSettings, ssl_context: ssl.SSLContext, timeout: float = 
         if "refuses SSL" in str(exc):
             raise TlsError(f"{where} refused TLS; plaintext is never attempted") from None
         raise DatabaseUnavailableError(f"cannot reach PostgreSQL at {where}") from None
+    # pg8000 does not apply ``timeout`` to a socket it is given, and wraps ours in TLS (the
+    # wrapper copies the timeout at that moment): set the statement-phase timeout on the
+    # socket it actually reads from.
+    tls_socket = getattr(conn, "_usock", None)
+    if isinstance(tls_socket, socket.socket):
+        tls_socket.settimeout(timeout)
     return Db(conn)
 
 

@@ -17,11 +17,16 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
+import io
 import json
 import re
 import secrets
+import threading
+import time
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,10 +34,12 @@ from typing import Any
 import boto3
 import pg8000.native
 import pytest
+from botocore.client import BaseClient
 from moto import mock_aws
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 from moto.sns.models import sns_backends
+from PIL import Image
 from rotation_postgres.scram import scram_sha256_verifier
 from tfharness.postgres import PostgresFixtureError, ThrowawayPostgres
 from workflows_core import clock, runtime
@@ -64,9 +71,9 @@ class PgCluster:
     server: ThrowawayPostgres
     master_password: str
 
-    def master(self, database: str) -> pg8000.native.Connection:
+    def master(self, database: str, timeout: float = 120.0) -> pg8000.native.Connection:
         return self.server.connect(
-            user=MASTER_USER, password=self.master_password, database=database
+            user=MASTER_USER, password=self.master_password, database=database, timeout=timeout
         )
 
 
@@ -80,6 +87,13 @@ def wf_pg() -> Iterator[PgCluster]:
             pytest.skip(f"PostgreSQL server binaries unavailable: {exc}")
         raise
     try:
+        # 16 MB (the fixture's default) makes 150,000-row campaigns thrash; RDS has far more.
+        conn = server.connect()
+        conn.run("ALTER SYSTEM SET shared_buffers = '256MB'")
+        conn.run("ALTER SYSTEM SET work_mem = '32MB'")
+        conn.close()
+        server.stop()
+        server.start()
         password = secrets.token_urlsafe(24)
         conn = server.connect()
         conn.run(
@@ -207,8 +221,13 @@ class Population:
 
 
 def seed_patients(db: WorkflowDb, count: int, condition: str = "J45") -> Population:
-    """Insert ``count`` patients set-based; ids continue from what the table holds."""
-    conn = db.master()
+    """Insert ``count`` patients set-based; ids continue from what the table holds.
+
+    Runs as the superuser with foreign-key triggers off (``session_replication_role``):
+    the rows are consistent by construction and seeding 160,000 patients should not cost
+    more than planning them.
+    """
+    conn = db.cluster.server.connect(database=db.name, timeout=600)
     try:
         start = int(
             conn.run(
@@ -217,6 +236,7 @@ def seed_patients(db: WorkflowDb, count: int, condition: str = "J45") -> Populat
         )
         pop = Population(first_id=start, count=count)
         conn.run("START TRANSACTION")
+        conn.run("SET LOCAL session_replication_role = replica")
         doctor = conn.run(
             "INSERT INTO workflows.doctors (display_name) VALUES ('Dr. Example') RETURNING id"
         )[0][0]
@@ -410,6 +430,52 @@ class WorkflowAws:
                 # Everything failed: stop instead of spinning (the test will look at it).
                 return failures
         return failures
+
+    @contextlib.contextmanager
+    def consuming(self, queue: str) -> Iterator[list[str]]:
+        """Receive and delete the queue's messages on a thread while the block runs.
+
+        This is what the sender's event source mapping does in AWS, and it keeps moto's
+        queue short: moto recomputes ApproximateNumberOfMessages over every stored message
+        on each SendMessage, so filling one queue with 6,000 messages costs O(n^2).
+        """
+        bodies: list[str] = []
+        done = threading.Event()
+        errors: list[BaseException] = []
+        sqs = self.client("sqs")
+        url = self.queues[queue]
+
+        def pump() -> None:
+            try:
+                while True:
+                    got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get(
+                        "Messages", []
+                    )
+                    if not got:
+                        if done.is_set():
+                            return
+                        time.sleep(0.01)
+                        continue
+                    bodies.extend(m["Body"] for m in got)
+                    sqs.delete_message_batch(
+                        QueueUrl=url,
+                        Entries=[
+                            {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]}
+                            for i, m in enumerate(got)
+                        ],
+                    )
+            except BaseException as exc:  # surfaced in the test thread below
+                errors.append(exc)
+
+        thread = threading.Thread(target=pump, name=f"consume-{queue}", daemon=True)
+        thread.start()
+        try:
+            yield bodies
+        finally:
+            done.set()
+            thread.join(timeout=600)
+        if errors:
+            raise errors[0]
 
     def queue_depth(self, queue: str) -> int:
         attrs = self.client("sqs").get_queue_attributes(
@@ -623,10 +689,6 @@ def build_pdf(lines: list[str], *, pages: int = 1) -> bytes:
 
 
 def build_image(fmt: str = "PNG", size: tuple[int, int] = (64, 48)) -> bytes:
-    import io
-
-    from PIL import Image
-
     image = Image.new("RGB", size, (200, 30, 30))
     for x in range(size[0]):
         image.putpixel((x, x % size[1]), (0, 0, 255))
@@ -643,3 +705,17 @@ def make_pdf() -> Callable[..., bytes]:
 @pytest.fixture
 def make_image() -> Callable[..., bytes]:
     return build_image
+
+
+@pytest.fixture
+def api_calls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """Every AWS API call made through botocore, as ``"<service>.<Operation>"`` counts."""
+    calls: Counter[str] = Counter()
+    original = BaseClient._make_api_call
+
+    def counting(self: BaseClient, operation_name: str, api_params: Any) -> Any:
+        calls[f"{self.meta.service_model.service_name}.{operation_name}"] += 1
+        return original(self, operation_name, api_params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", counting)
+    return calls

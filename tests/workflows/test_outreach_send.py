@@ -7,16 +7,21 @@ The handlers run in-process against the real PostgreSQL server and moto's SQS/SN
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import uuid
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError, ReadTimeoutError
+from outreach import messaging
 from outreach_plan.handler import handler as plan
 from outreach_send.handler import handler as send
+from workflows_core.errors import ConfigurationError, InvalidInputError
 
 pytestmark = pytest.mark.postgres
+
+FIXED_ID = "4c4c4f01-c457-48bd-a79c-7cd12a17074f"
 
 
 def _plan(wf: Any, campaign_id: uuid.UUID) -> dict[str, Any]:
@@ -64,7 +69,9 @@ def test_a_campaign_reaches_every_eligible_patient_once_per_channel(
     assert all(set(data) == {"campaign", "link"} for _, _, data in delivered.emails)
 
 
-def test_tokens_are_stored_only_as_hashes(wf: Any, seed: Any, campaign: Any, condition_code: str) -> None:
+def test_tokens_are_stored_only_as_hashes(
+    wf: Any, seed: Any, campaign: Any, condition_code: str
+) -> None:
     seed(wf.db, 20, condition=condition_code)
     cid = campaign(wf.db, codes=(condition_code,))
     _plan(wf, cid)
@@ -75,8 +82,6 @@ def test_tokens_are_stored_only_as_hashes(wf: Any, seed: Any, campaign: Any, con
         " WHERE campaign_id = CAST(:c AS uuid)",
         c=str(cid),
     )
-    import hashlib
-
     hashes = {bytes(h) for h, _ in stored}
     assert all(len(token) == 43 for token in links)  # 256 bits, base64url
     assert {hashlib.sha256(t.encode()).digest() for t in links} <= hashes
@@ -157,7 +162,6 @@ def test_an_ambiguous_api_failure_is_recorded_in_doubt_not_retried(
     seed(wf.db, 16, condition=condition_code)
     cid = campaign(wf.db, codes=(condition_code,), channels=("sms",))
     _plan(wf, cid)
-    from outreach import messaging
 
     def timeout(self: Any, **_: Any) -> None:
         raise ReadTimeoutError(endpoint_url="https://sns.us-east-1.amazonaws.com")
@@ -173,8 +177,6 @@ def test_a_throttled_send_is_retried_and_delivered_exactly_once(
     pop = seed(wf.db, 32, condition=condition_code)
     cid = campaign(wf.db, codes=(condition_code,), channels=("sms",))
     _plan(wf, cid)
-    from outreach import messaging
-
     original = messaging.SnsSms._publish
     throttled = {"left": 5}
 
@@ -204,7 +206,6 @@ def test_a_recipient_rejected_by_the_api_fails_without_retry(
     seed(wf.db, 16, condition=condition_code)
     cid = campaign(wf.db, codes=(condition_code,), channels=("sms",))
     _plan(wf, cid)
-    from outreach import messaging
 
     def invalid(self: Any, **_: Any) -> None:
         raise ClientError(
@@ -255,11 +256,12 @@ def test_opt_outs_after_planning_are_respected_at_send_time(
     [
         ("not json", "'<body>'"),
         ("[]", "'<body>'"),
-        (json.dumps({"v": 2, "campaign_id": str(uuid.uuid4()), "sends": [[1, 0]]}), "'v'"),
+        (json.dumps({"v": 2, "campaign_id": FIXED_ID, "sends": [[1, 0]]}), "'v'"),
         (json.dumps({"v": 1, "campaign_id": "nope", "sends": [[1, 0]]}), "'campaign_id'"),
-        (json.dumps({"v": 1, "campaign_id": str(uuid.uuid4()), "sends": []}), "'sends'"),
-        (json.dumps({"v": 1, "campaign_id": str(uuid.uuid4()), "sends": [[1, 11]]}), "'sends[0]'"),
+        (json.dumps({"v": 1, "campaign_id": FIXED_ID, "sends": []}), "'sends'"),
+        (json.dumps({"v": 1, "campaign_id": FIXED_ID, "sends": [[1, 11]]}), "'sends[0]'"),
     ],
+    ids=["not-json", "array", "version", "campaign-id", "no-sends", "bad-sequence"],
 )
 def test_a_malformed_message_is_sent_back_for_the_dead_letter_queue(
     wf: Any, body: str, field: str, capsys: pytest.CaptureFixture[str]
@@ -279,19 +281,15 @@ def test_a_message_for_an_unknown_campaign_sends_nothing_and_is_kept(wf: Any) ->
 
 @pytest.mark.parametrize("event", [None, [], {}, {"Records": []}, {"Records": "x"}])
 def test_an_event_without_records_is_an_error_naming_records(wf: Any, event: Any) -> None:
-    from workflows_core.errors import InvalidInputError
-
-    with pytest.raises(InvalidInputError, match="Records|<event>"):
+    with pytest.raises(InvalidInputError, match=r"Records|<event>"):
         wf.call(send, event)
 
 
 def test_a_missing_setting_is_an_error_naming_the_variable(
     wf: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from workflows_core.errors import ConfigurationError
-
     monkeypatch.setenv("LINK_BASE_URL", "http://links.example")
-    with pytest.raises(ConfigurationError, match="LINK_BASE_URL.*https"):
+    with pytest.raises(ConfigurationError, match=r"LINK_BASE_URL.*https"):
         wf.call(send, {"Records": [{"messageId": "m", "body": "{}"}]})
 
 
