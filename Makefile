@@ -16,7 +16,7 @@ WORKERS     ?= 4
 PYTEST      := $(HARNESS) -m pytest -n $(WORKERS) --dist loadgroup
 RUNS        ?= 5
 
-.PHONY: help setup test test-fast test-e2e scan lint docs fmt demo clean bench-harness bench-rotation lock
+.PHONY: help setup build-lambdas test test-fast test-e2e scan lint docs fmt demo clean bench-harness bench-rotation lock
 
 help: ## list targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -36,6 +36,11 @@ $(VENV_SCAN)/.stamp: requirements-scan.txt
 
 setup: $(VENV)/.stamp $(VENV_SCAN)/.stamp ## create both venvs and the offline Terraform CLI config (idempotent)
 	@$(HARNESS) -m tfharness setup
+
+# --- Lambda packages ---------------------------------------------------------------------
+
+build-lambdas: setup ## build lambda_src/<package> into build/lambda/<package>.zip (deterministic; PACKAGES=... for some)
+	$(HARNESS) -m tfharness build-lambdas $(PACKAGES)
 
 # --- tests ------------------------------------------------------------------------------
 

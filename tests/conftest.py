@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from filelock import FileLock
 from tfharness import session
 from tfharness.emulator import Emulator
+from tfharness.lambda_build import LambdaBuildError, build_all
 from tfharness.plan import PlanSummary
 from tfharness.runner import plan_module_call, session_plan
 from tfharness.terraform import TerraformError
@@ -34,7 +36,29 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(scope="session")
-def toolchain() -> Toolchain:
+def lambda_packages() -> None:
+    """Every ``lambda_src`` function zip under ``build/lambda/``, built once per test session.
+
+    Examples pass the zips to Terraform, whose ``filebase64sha256()`` reads them at *plan*
+    time, so they must exist before any plan. The first xdist worker to take the lock builds
+    (deterministic; dependencies come from ``.cache/lambda-deps``), the others find the marker.
+    Requested by ``toolchain``, so every test that plans or applies has the zips and tests
+    that never run Terraform do not wait for (or fail on) a build.
+    """
+    directory = session.session_dir()
+    marker = directory / "lambda-packages.built"
+    with FileLock(str(directory / "lambda-packages.lock")):
+        if marker.exists():
+            return
+        try:
+            results = build_all()
+        except LambdaBuildError as error:
+            pytest.fail(f"cannot build the Lambda packages: {error}", pytrace=False)
+        marker.write_text("\n".join(r.line() for r in results) + "\n")
+
+
+@pytest.fixture(scope="session")
+def toolchain(lambda_packages: None) -> Toolchain:
     try:
         return ensure_toolchain()
     except ToolchainError as error:

@@ -16,6 +16,7 @@ from tfharness import docs, e2e, inventory
 from tfharness.bench import bench_harness
 from tfharness.emulator import Emulator
 from tfharness.examples import Example, discover
+from tfharness.lambda_build import LambdaBuildError, build_all
 from tfharness.paths import MODULES_DIR, relative
 from tfharness.plan import summarise
 from tfharness.runner import plan_root
@@ -47,6 +48,19 @@ def _parse_vars(pairs: Sequence[str]) -> dict[str, Any]:
     return values
 
 
+def _build_lambdas() -> None:
+    """Build every Lambda zip before a plan: ``filebase64sha256`` reads them at plan time."""
+    for result in build_all():
+        if result.rewritten:
+            print(f"lambda: {result.line()}", file=sys.stderr)
+
+
+def cmd_build_lambdas(args: argparse.Namespace) -> int:
+    for result in build_all(args.package or None):
+        print(result.line())
+    return 0
+
+
 def cmd_setup(_args: argparse.Namespace) -> int:
     toolchain = ensure_toolchain()
     print(f"terraform       {toolchain.terraform} ({toolchain.terraform_version})")
@@ -56,6 +70,7 @@ def cmd_setup(_args: argparse.Namespace) -> int:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
+    _build_lambdas()
     toolchain = ensure_toolchain()
     with Emulator() as emulator:
         plan = plan_root(Path(args.root), toolchain, emulator, _parse_vars(args.var) or None)
@@ -65,6 +80,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_inventory(args: argparse.Namespace) -> int:
+    _build_lambdas()
     example = _example_for(Path(args.example))
     toolchain = ensure_toolchain()
     with Emulator() as emulator:
@@ -83,6 +99,8 @@ def cmd_inventory(args: argparse.Namespace) -> int:
 
 def cmd_scan(args: argparse.Namespace) -> int:
     problems = bare_skips([MODULES_DIR])
+    if not args.hcl_only:
+        _build_lambdas()
     if not args.plans_only:
         result = scan_hcl(MODULES_DIR)
         print(format_table(result, "modules (HCL)"))
@@ -108,6 +126,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
 
 def cmd_e2e(args: argparse.Namespace) -> int:
+    _build_lambdas()
     example = _example_for(Path(args.example))
     toolchain = ensure_toolchain()
     with Emulator() as emulator:
@@ -146,6 +165,7 @@ def _apply_for_demo(
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Apply the demo examples on one embedded AWS and print their outputs."""
+    _build_lambdas()
     toolchain = ensure_toolchain()
     examples = [e for e in discover() if e.id in DEMO_EXAMPLES]
     results: dict[str, Any] = {}
@@ -227,6 +247,13 @@ def _build() -> argparse.ArgumentParser:
         return command
 
     add("setup", cmd_setup, "find terraform and the provider mirror; write the CLI config")
+    build = sub.add_parser(
+        "build-lambdas",
+        aliases=["lambda-build"],
+        help="build lambda_src/<package> into build/lambda/<package>.zip (deterministic)",
+    )
+    build.set_defaults(func=cmd_build_lambdas)
+    build.add_argument("package", nargs="*", help="function packages (default: all)")
     plan = add("plan", cmd_plan, "plan a Terraform root on the embedded AWS; print counts/outputs")
     plan.add_argument("root")
     plan.add_argument("--var", action="append", default=[], help="name=value (JSON or string)")
@@ -254,7 +281,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _build().parse_args(argv)
     try:
         return int(args.func(args))
-    except (ToolchainError, ScanError, TerraformError) as error:
+    except (ToolchainError, ScanError, TerraformError, LambdaBuildError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 

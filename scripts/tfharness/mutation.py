@@ -12,7 +12,10 @@
 Detectors: ``inventory`` (the example's inventory no longer matches), ``checkov:<ID>`` (the
 mutant's plan fails that check), ``scan`` (the mutant's plan scan has any violation,
 e.g. a skip without a reason), ``source-lint`` (a bare ``checkov:skip`` in the source),
-``plan-error`` (Terraform refuses the mutant; optionally ``plan-error:<text>``).
+``plan-error`` (Terraform refuses the mutant; optionally ``plan-error:<text>``),
+``accepts-bad-input`` (for a weakened input validation: the original module refuses
+``example_vars`` and the mutant accepts them, so the module's bad-input test, which plans
+the same values and expects a refusal, fails).
 The whole ``modules/`` tree is copied, so module-to-module sources keep resolving.
 """
 
@@ -27,9 +30,9 @@ from typing import Any
 
 import yaml
 
-from tfharness.paths import CACHE_DIR, MODULES_DIR, TESTS_DIR
+from tfharness.paths import BUILD_DIR, CACHE_DIR, MODULES_DIR, TESTS_DIR
 
-DETECTORS = ("inventory", "checkov:", "scan", "source-lint", "plan-error")
+DETECTORS = ("inventory", "checkov:", "scan", "source-lint", "plan-error", "accepts-bad-input")
 
 
 class MutationSpecError(ValueError):
@@ -111,4 +114,7 @@ def mutant_tree(mutation: Mutation) -> Path:
         ignore=shutil.ignore_patterns(".terraform", ".tfh-*", "*.tfstate*", ".terraform.lock.hcl"),
     )
     apply(mutation, modules_copy)
+    # Examples reach repository files outside modules/ by relative path (Lambda zips under
+    # build/); the mutant tree mirrors that layout.
+    (root / "build").symlink_to(BUILD_DIR, target_is_directory=True)
     return root

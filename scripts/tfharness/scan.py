@@ -113,6 +113,12 @@ def run_checkov(args: list[str], cwd: Path = REPO_ROOT) -> list[dict[str, Any]]:
     """Run checkov and return its JSON reports (one per framework)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
     env["BC_SKIP_MAPPING"] = "TRUE"  # no platform mapping download offline
+    # A value known only after apply (e.g. `kms_key_arn = module.kms.key_arn` when the key is
+    # created in the same root) is absent from a plan's `after`, so checks that a setting
+    # *exists* would fail although it is configured. With this, checkov reads such values as
+    # the constant "true_after_unknown": existence checks pass, checks of a concrete value
+    # still fail, and a removed setting (null) still fails.
+    env["EVAL_TF_PLAN_AFTER_UNKNOWN"] = "true"
     completed = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env, check=False)
     if completed.returncode not in (0, 1):
         raise ScanError(

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from tfharness import inventory, mutation
 from tfharness.examples import Example
+from tfharness.paths import MODULES_DIR
 from tfharness.plan import summarise
 from tfharness.runner import plan_root
 from tfharness.scan import bare_skips, scan_plans
@@ -21,10 +22,34 @@ from tfharness.terraform import TerraformError
 MUTATIONS = mutation.discover()
 
 
+def _original_refuses(m: mutation.Mutation, toolchain, emulator) -> bool:
+    """Whether the unmutated example refuses ``m.example_vars`` (a plan error)."""
+    try:
+        plan_root(
+            MODULES_DIR / m.module / "examples" / m.example, toolchain, emulator, m.example_vars
+        )
+    except TerraformError:
+        return True
+    return False
+
+
 def _detect(  # noqa: PLR0911 - one early return per detector kind reads best here
-    detector: str, mutant: Path, m: mutation.Mutation, plan: dict | None, error: str | None
+    detector: str,
+    mutant: Path,
+    m: mutation.Mutation,
+    plan: dict | None,
+    error: str | None,
+    *,
+    toolchain,
+    emulator,
 ) -> str | None:
     """None when ``detector`` flags the mutant, else why it did not."""
+    if detector == "accepts-bad-input":
+        if error is not None:
+            return f"the mutant still refuses {m.example_vars}"
+        if not _original_refuses(m, toolchain, emulator):
+            return f"the original module accepts {m.example_vars} too (not a bad input)"
+        return None
     if detector.startswith("plan-error"):
         expected = detector.partition(":")[2]
         if error is None:
@@ -61,7 +86,15 @@ def test_removed_control_is_caught(m: mutation.Mutation, toolchain, plan_emulato
             plan = plan_root(example, toolchain, plan_emulator, m.example_vars or None)
         except TerraformError as failure:
             error = failure.output
-        missed = {d: why for d in m.caught_by if (why := _detect(d, mutant, m, plan, error))}
+        missed = {
+            d: why
+            for d in m.caught_by
+            if (
+                why := _detect(
+                    d, mutant, m, plan, error, toolchain=toolchain, emulator=plan_emulator
+                )
+            )
+        }
         assert not missed, f"mutation {m.test_id} escaped: {missed}"
     finally:
         shutil.rmtree(mutant, ignore_errors=True)
