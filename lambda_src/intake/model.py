@@ -113,7 +113,13 @@ class ObjectCreated:
 
 
 def parse_s3_notification(body: Any) -> list[ObjectCreated]:
-    """The S3 event an SQS record carries. ``s3:TestEvent`` yields no objects."""
+    """The object-created event an SQS record carries, in either shape S3 sends:
+
+    * an EventBridge event (``"source": "aws.s3"``, ``"detail-type": "Object Created"``),
+      what ``modules/s3-bucket`` turns on by default and ``modules/intake`` routes here;
+    * an S3 event notification (``"Records": [...]``; keys URL-encoded), for buckets that
+      notify SQS directly. ``s3:TestEvent`` yields no objects.
+    """
     source = "SQS message body"
     if not isinstance(body, str):
         raise InvalidInputError(source, "<body>", "must be a JSON string")
@@ -125,6 +131,8 @@ def parse_s3_notification(body: Any) -> list[ObjectCreated]:
         raise InvalidInputError(source, "<body>", "must be a JSON object")
     if data.get("Event") == "s3:TestEvent":
         return []
+    if "detail-type" in data:
+        return [_eventbridge_object(source, data)]
     records = data.get("Records")
     if not isinstance(records, list) or not records:
         raise InvalidInputError(source, "Records", "must be a non-empty list of S3 event records")
@@ -153,3 +161,24 @@ def parse_s3_notification(body: Any) -> list[ObjectCreated]:
             )
         )
     return out
+
+
+def _eventbridge_object(source: str, data: Mapping[str, Any]) -> ObjectCreated:
+    if data.get("source") != "aws.s3" or data.get("detail-type") != "Object Created":
+        raise InvalidInputError(
+            source, "detail-type", "must be an 'Object Created' event from 'aws.s3'"
+        )
+    detail = data.get("detail")
+    bucket = detail.get("bucket", {}).get("name") if isinstance(detail, Mapping) else None
+    obj = detail.get("object") if isinstance(detail, Mapping) else None
+    key = obj.get("key") if isinstance(obj, Mapping) else None
+    if not isinstance(bucket, str) or not bucket:
+        raise InvalidInputError(source, "detail.bucket.name", "is required")
+    if not isinstance(key, str) or not key:
+        raise InvalidInputError(source, "detail.object.key", "is required")
+    size = obj.get("size") if isinstance(obj, Mapping) else None
+    return ObjectCreated(
+        bucket=bucket,
+        key=key,
+        size=size if isinstance(size, int) and not isinstance(size, bool) else None,
+    )

@@ -348,8 +348,18 @@ def test_an_unknown_or_missing_subject_is_refused(wf: Any, patient: dict[str, An
                 ]
             }
         ),
+        json.dumps({"detail-type": "Object Deleted", "source": "aws.s3", "detail": {}}),
+        json.dumps({"detail-type": "Object Created", "source": "aws.s3", "detail": {}}),
     ],
-    ids=["not-json", "no-records", "not-s3", "not-created", "foreign-bucket"],
+    ids=[
+        "not-json",
+        "no-records",
+        "not-s3",
+        "not-created",
+        "foreign-bucket",
+        "eventbridge-deleted",
+        "eventbridge-no-bucket",
+    ],
 )
 def test_malformed_intake_messages_go_back_for_the_dead_letter_queue(
     wf: Any, patient: dict[str, Any], body: str, capsys: pytest.CaptureFixture[str]
@@ -357,6 +367,29 @@ def test_malformed_intake_messages_go_back_for_the_dead_letter_queue(
     event = {"Records": [{"messageId": "m-1", "body": body}]}
     assert wf.call(process, event, "intake") == {"batchItemFailures": [{"itemIdentifier": "m-1"}]}
     assert "intake.record_failed" in capsys.readouterr().out
+
+
+def test_eventbridge_object_created_events_are_processed(
+    wf: Any, patient: dict[str, Any], make_pdf: Any
+) -> None:
+    """What modules/intake wires: S3 → EventBridge rule → SQS (the s3-bucket default)."""
+    doc_id = _upload(wf, patient, make_pdf(["via EventBridge"]), "application/pdf")
+    wf.client("sqs").purge_queue(QueueUrl=wf.queues["intake"])
+    body = json.dumps(
+        {
+            "version": "0",
+            "detail-type": "Object Created",
+            "source": "aws.s3",
+            "detail": {
+                "bucket": {"name": wf.buckets["phi"]},
+                "object": {"key": f"incoming/{doc_id}", "size": 10},
+                "reason": "PostObject",
+            },
+        }
+    )
+    event = {"Records": [{"messageId": "m-1", "body": body}]}
+    assert wf.call(process, event, "intake") == {"batchItemFailures": []}
+    assert "via EventBridge" in _document(wf, doc_id)["text"]
 
 
 def test_the_s3_test_event_is_acknowledged(wf: Any, patient: dict[str, Any]) -> None:

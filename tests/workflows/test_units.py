@@ -111,9 +111,7 @@ def test_send_messages_round_trip_and_deduplicate() -> None:
 )
 def test_send_messages_reject_bad_items(sends: Any, field: str) -> None:
     body = json.dumps({"v": 1, "campaign_id": str(uuid.uuid4()), "sends": sends})
-    with pytest.raises(
-        InvalidInputError, match=re.escape(f"'{field}'")
-    ):
+    with pytest.raises(InvalidInputError, match=re.escape(f"'{field}'")):
         parse_send_message(body)
 
 
