@@ -15,10 +15,12 @@ from typing import Any
 import pytest
 from filelock import FileLock
 from tfharness import session
+from tfharness.badinput import BadInput, errors_for, problems
 from tfharness.emulator import Emulator
 from tfharness.lambda_build import LambdaBuildError, build_all
 from tfharness.plan import PlanSummary
-from tfharness.runner import plan_module_call, session_plan
+from tfharness.runner import load_scan, plan_module_call, session_plan
+from tfharness.scan import format_table
 from tfharness.terraform import TerraformError
 from tfharness.toolchain import Toolchain, ToolchainError, ensure_toolchain
 
@@ -28,11 +30,17 @@ REGENERATE_MARKER = "To regenerate inventory run:"
 def pytest_configure(config: pytest.Config) -> None:
     workerinput = getattr(config, "workerinput", None)
     if workerinput is not None:
-        os.environ[session.SESSION_ENV] = workerinput["testrunuid"]
+        os.environ[session.SESSION_ENV] = workerinput["tfh_session"]
     else:
         session.prune_sessions()
         os.environ.pop(session.SESSION_ENV, None)
         session.session_id()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """xdist controller: every worker shares the controller's session id (and its caches)."""
+    node.workerinput["tfh_session"] = session.session_id()
 
 
 @pytest.fixture(scope="session")
@@ -113,7 +121,36 @@ def plan_error(plan_call: Callable[..., dict[str, Any]]) -> Callable[..., str]:
     return error
 
 
+@pytest.fixture(scope="session")
+def bad_input(toolchain: Toolchain, plan_emulator: Emulator) -> Callable[..., None]:
+    """``bad_input(module, cases, case)``: assert ``case`` fails the plan naming input and rule.
+
+    All ``cases`` of a module are planned together, once per session (see
+    ``tfharness.badinput``); pass the same list from every parametrized test.
+    """
+
+    def check(module: str, cases: list[BadInput], case: BadInput) -> None:
+        message = errors_for(module, cases, toolchain, plan_emulator)[case.id]
+        found = problems(case, message)
+        assert not found, "\n".join(found)
+
+    return check
+
+
+def _print_scan_tables(terminalreporter: Any) -> None:
+    scans = session.session_dir() / "scans"
+    titles = {"hcl": "checkov on module HCL", "plans": "checkov on example plans"}
+    for name, title in titles.items():
+        path = scans / f"{name}.json"
+        if path.is_file():
+            terminalreporter.section(title)
+            table = format_table(load_scan(path), "module" if name == "hcl" else "example")
+            for line in table.splitlines():
+                terminalreporter.write_line(line)
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
+    _print_scan_tables(terminalreporter)
     commands = []
     for report in terminalreporter.stats.get("failed", []):
         text = str(getattr(report, "longrepr", ""))

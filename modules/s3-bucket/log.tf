@@ -5,6 +5,7 @@
 resource "aws_s3_bucket" "log" {
   #checkov:skip=CKV_AWS_145:S3 server access logs and ALB access logs can only be delivered to SSE-S3 (AES-256) buckets; SSE-KMS is not supported by those producers.
   #checkov:skip=CKV_AWS_18:This is the access-log target; logging it into itself would loop. Reads of log buckets are recorded by CloudTrail S3 data events (modules/cloudtrail).
+  #checkov:skip=CKV_PHI_7:This is the access-log target; logging it into itself would loop. Reads of log buckets are recorded by CloudTrail S3 data events (modules/cloudtrail).
   #checkov:skip=CKV_AWS_144:Logs stay in their region under lifecycle retention; cross-region copies of audit data are made by AWS Backup (modules/backup).
   count = local.is_log ? 1 : 0
 

@@ -127,6 +127,11 @@ def _findings_from_json(text: str) -> ScanResult:
     return ScanResult([Finding(**f) for f in data["findings"]], list(data["parsing_errors"]))
 
 
+def load_scan(path: Path) -> ScanResult:
+    """A scan result stored by a session (for reports)."""
+    return _findings_from_json(path.read_text())
+
+
 def _session_scan(name: str, compute: Callable[[], ScanResult]) -> ScanResult:
     base = session_dir() / "scans"
     base.mkdir(parents=True, exist_ok=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from tfharness.badinput import BadInput
 from tfharness.plan import summarise
 
 ADMIN = "arn:aws:iam::111122223333:role/platform-admin"
@@ -75,51 +76,68 @@ def test_rotation_is_always_on(plan_call) -> None:
     assert summary.resource("module.under_test.aws_kms_key.this")["enable_key_rotation"] is True
 
 
-@pytest.mark.parametrize(
-    ("inputs", "expected"),
-    [
-        (
-            {"deletion_window_in_days": 6},
-            "deletion_window_in_days must be a whole number of days between 7 and 30",
-        ),
-        (
-            {"deletion_window_in_days": 31},
-            "deletion_window_in_days must be a whole number of days between 7 and 30",
-        ),
-        ({"alias": "alias/x"}, "alias must be 1-250 characters"),
-        ({"alias": "aws/rds"}, "must not start with `aws/`"),
-        ({"key_users": ["*"]}, "key_users must be IAM ARNs"),
-        ({"key_administrators": ["arn:aws:iam::*:root"]}, "key_administrators must be IAM ARNs"),
-        (
-            {
-                "service_principals": {
-                    "Logs": {"principal": "logs.us-east-1.amazonaws.com", "actions": ["kms:*"]}
-                }
-            },
-            "`kms:*` and `*` are not allowed",
-        ),
-        (
-            {"service_principals": {"Logs": {"principal": "*", "actions": ["kms:Decrypt"]}}},
-            "must be an AWS service principal",
-        ),
-        ({"via_services": ["*.amazonaws.com"]}, "via_services entries must be service endpoints"),
-        ({"description": " "}, "description must be a non-empty string"),
-    ],
-    ids=[
-        "window-6",
-        "window-31",
-        "alias-prefix",
-        "alias-aws",
-        "user-wildcard",
+WINDOW_RULE = "deletion_window_in_days must be a whole number of days between 7 and 30"
+BAD_INPUTS = [
+    BadInput(
+        "window-6", {"deletion_window_in_days": 6}, "deletion_window_in_days", WINDOW_RULE, BASE
+    ),
+    BadInput(
+        "window-31", {"deletion_window_in_days": 31}, "deletion_window_in_days", WINDOW_RULE, BASE
+    ),
+    BadInput(
+        "window-fraction",
+        {"deletion_window_in_days": 7.5},
+        "deletion_window_in_days",
+        WINDOW_RULE,
+        BASE,
+    ),
+    BadInput("alias-prefix", {"alias": "alias/x"}, "alias", "alias must be 1-250 characters", BASE),
+    BadInput("alias-aws", {"alias": "aws/rds"}, "alias", "must not start with `aws/`", BASE),
+    BadInput(
+        "user-wildcard", {"key_users": ["*"]}, "key_users", "key_users must be IAM ARNs", BASE
+    ),
+    BadInput(
         "admin-wildcard",
+        {"key_administrators": ["arn:aws:iam::*:root"]},
+        "key_administrators",
+        "key_administrators must be IAM ARNs",
+        BASE,
+    ),
+    BadInput(
         "service-kms-star",
+        {
+            "service_principals": {
+                "Logs": {"principal": "logs.us-east-1.amazonaws.com", "actions": ["kms:*"]}
+            }
+        },
+        "service_principals",
+        "`kms:*` and `*` are not allowed",
+        BASE,
+    ),
+    BadInput(
         "service-wildcard-principal",
+        {"service_principals": {"Logs": {"principal": "*", "actions": ["kms:Decrypt"]}}},
+        "service_principals",
+        "must be an AWS service principal",
+        BASE,
+    ),
+    BadInput(
         "via-wildcard",
+        {"via_services": ["*.amazonaws.com"]},
+        "via_services",
+        "via_services entries must be service endpoints",
+        BASE,
+    ),
+    BadInput(
         "blank-description",
-    ],
-)
-def test_bad_input_is_rejected_with_the_rule(plan_error, inputs, expected) -> None:
-    message = plan_error("kms", {**BASE, **inputs})
-    name = next(iter(inputs))
-    assert f"var.{name}" in message, message
-    assert expected in message, message
+        {"description": " "},
+        "description",
+        "description must be a non-empty string",
+        BASE,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", BAD_INPUTS, ids=[c.id for c in BAD_INPUTS])
+def test_bad_input_is_rejected_with_the_rule(bad_input, case: BadInput) -> None:
+    bad_input("kms", BAD_INPUTS, case)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from tfharness.badinput import BadInput
+from tfharness.paths import MODULES_DIR
 from tfharness.plan import PlanSummary, summarise
 
 KEY = "arn:aws:kms:us-east-1:111122223333:key/11111111-2222-3333-4444-555555555555"
@@ -156,74 +158,118 @@ def test_without_cloudfront_acls_stay_disabled_on_log_buckets(plan_call) -> None
 # --- bad input ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("inputs", "variable", "expected"),
-    [
-        (
-            {**PHI, "kms_key_arn": None},
-            "kms_key_arn",
-            'kms_key_arn is required when profile = "phi"',
-        ),
-        (
-            {**PHI, "access_logging": None},
-            "access_logging",
-            'access_logging is required when profile = "phi"',
-        ),
-        (
-            {**PHI, "kms_key_arn": "alias/my-key"},
-            "kms_key_arn",
-            "kms_key_arn must be a KMS key ARN",
-        ),
-        (
-            {"name": LOGS, "profile": "log", "kms_key_arn": KEY},
-            "kms_key_arn",
-            'kms_key_arn must be null when profile = "log"',
-        ),
-        ({**PHI, "profile": "public"}, "profile", 'profile must be "phi" or "log"'),
-        ({**PHI, "name": "Bad_Name"}, "name", "name must be 3-63 characters"),
-        ({**PHI, "name": "with.dots.bucket"}, "name", "contain no dots"),
-        (
-            {**PHI, "log_delivery": {"alb_access_logs": True}},
-            "log_delivery",
-            'log_delivery is only for profile = "log"',
-        ),
-        (
-            {**PHI, "object_lock": {"mode": "WEAK", "days": 1}},
-            "object_lock",
-            "object_lock.mode must be GOVERNANCE or COMPLIANCE",
-        ),
-        (
-            {**PHI, "expiration_days": 30, "transition_to_glacier_days": 90},
-            "expiration_days",
-            "expiration_days must be greater than transition_to_glacier_days",
-        ),
-        (
-            {**PHI, "abort_incomplete_multipart_upload_days": 0},
-            "abort_incomplete_multipart_upload_days",
-            "between 1 and 30",
-        ),
-        (
-            {**PHI, "additional_policy_documents": ["{}"]},
-            "additional_policy_documents",
-            "must be IAM policy documents in JSON",
-        ),
-    ],
-    ids=[
+LOG = {"name": LOGS, "profile": "log"}
+BAD_INPUTS = [
+    BadInput(
         "phi-without-key",
+        {"kms_key_arn": None},
+        "kms_key_arn",
+        'kms_key_arn is required when profile = "phi"',
+        PHI,
+    ),
+    BadInput(
         "phi-without-logging",
+        {"access_logging": None},
+        "access_logging",
+        'access_logging is required when profile = "phi"',
+        PHI,
+    ),
+    BadInput(
         "key-alias",
+        {"kms_key_arn": "alias/my-key"},
+        "kms_key_arn",
+        "kms_key_arn must be a KMS key ARN",
+        PHI,
+    ),
+    BadInput(
         "log-with-key",
-        "unknown-profile",
-        "uppercase-name",
-        "dotted-name",
+        {"kms_key_arn": KEY},
+        "kms_key_arn",
+        'kms_key_arn must be null when profile = "log"',
+        LOG,
+    ),
+    BadInput(
+        "unknown-profile", {"profile": "public"}, "profile", 'profile must be "phi" or "log"', PHI
+    ),
+    BadInput("uppercase-name", {"name": "Bad_Name"}, "name", "name must be 3-63 characters", PHI),
+    BadInput("dotted-name", {"name": "with.dots.bucket"}, "name", "contain no dots", PHI),
+    BadInput(
         "phi-as-log-target",
+        {"log_delivery": {"alb_access_logs": True}},
+        "log_delivery",
+        'log_delivery is only for profile = "log"',
+        PHI,
+    ),
+    BadInput(
         "bad-lock-mode",
+        {"object_lock": {"mode": "WEAK", "days": 1}},
+        "object_lock",
+        "object_lock.mode must be GOVERNANCE or COMPLIANCE",
+        PHI,
+    ),
+    BadInput(
         "expire-before-transition",
+        {"expiration_days": 30, "transition_to_glacier_days": 90},
+        "expiration_days",
+        "expiration_days must be greater than transition_to_glacier_days",
+        PHI,
+    ),
+    BadInput(
         "abort-zero",
+        {"abort_incomplete_multipart_upload_days": 0},
+        "abort_incomplete_multipart_upload_days",
+        "between 1 and 30",
+        PHI,
+    ),
+    BadInput(
         "policy-not-json",
-    ],
+        {"additional_policy_documents": ["{}"]},
+        "additional_policy_documents",
+        "must be IAM policy documents in JSON",
+        PHI,
+    ),
+    BadInput(
+        "replication-on-log-bucket",
+        {
+            "replication": {
+                "destination_bucket_arn": "arn:aws:s3:::dr",
+                "destination_kms_key_arn": KEY,
+            }
+        },
+        "replication",
+        'replication is only supported for profile = "phi"',
+        LOG,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", BAD_INPUTS, ids=[c.id for c in BAD_INPUTS])
+def test_bad_input_is_rejected_with_the_rule(bad_input, case: BadInput) -> None:
+    bad_input("s3-bucket", BAD_INPUTS, case)
+
+
+# --- the two profiles' shared resource blocks must not drift apart ------------------------
+
+SHARED_TYPES = (
+    "aws_s3_bucket_public_access_block",
+    "aws_s3_bucket_versioning",
+    "aws_s3_bucket_lifecycle_configuration",
+    "aws_s3_bucket_object_lock_configuration",
+    "aws_s3_bucket_notification",
+    "aws_s3_bucket_policy",
 )
-def test_bad_input_is_rejected_with_the_rule(plan_error, inputs, variable, expected) -> None:
-    message = plan_error("s3-bucket", inputs)
-    assert f"var.{variable}" in message, message
-    assert expected in message, message
+
+
+def _block(text: str, rtype: str, name: str) -> str:
+    start = text.index(f'resource "{rtype}" "{name}" {{')
+    end = text.index("\n}\n", start)
+    return text[start:end]
+
+
+@pytest.mark.parametrize("rtype", SHARED_TYPES)
+def test_profiles_share_identical_blocks(rtype: str) -> None:
+    """phi.tf and log.tf repeat these blocks on purpose (direct references for checkov's
+    plan graph, per-profile skips); they must stay identical but for the profile name."""
+    phi = _block((MODULES_DIR / "s3-bucket" / "phi.tf").read_text(), rtype, "phi")
+    log = _block((MODULES_DIR / "s3-bucket" / "log.tf").read_text(), rtype, "log")
+    assert phi.replace("phi", "PROFILE") == log.replace("log", "PROFILE")
