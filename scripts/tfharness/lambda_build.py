@@ -52,7 +52,13 @@ from filelock import FileLock
 from tfharness.paths import BUILD_DIR, CACHE_DIR, LAMBDA_SRC_DIR, relative
 
 PYTHON_VERSION = "3.12"
-PLATFORMS = {"x86_64": "manylinux2014_x86_64", "arm64": "manylinux2014_aarch64"}
+# Wheel platform tags pip may pick, per architecture. The python3.12+ runtimes run on Amazon
+# Linux 2023 (glibc 2.34), so manylinux_2_28 wheels run there too; binary packages such as
+# Pillow 12+ publish only those.
+PLATFORMS = {
+    "x86_64": ("manylinux2014_x86_64", "manylinux_2_28_x86_64"),
+    "arm64": ("manylinux2014_aarch64", "manylinux_2_28_aarch64"),
+}
 MANIFEST = "build.toml"
 REQUIREMENTS = "requirements.txt"
 OUTPUT_DIR = BUILD_DIR / "lambda"
@@ -255,8 +261,7 @@ def pip_command(files: Sequence[Path], architecture: str, target: Path) -> list[
         "cp",
         "--python-version",
         PYTHON_VERSION,
-        "--platform",
-        PLATFORMS[architecture],
+        *(arg for tag in PLATFORMS[architecture] for arg in ("--platform", tag)),
         "--target",
         str(target),
         "--no-deps",
@@ -298,8 +303,9 @@ def install_dependencies(
             shutil.rmtree(staging, ignore_errors=True)
             raise LambdaBuildError(
                 f"pip could not install {', '.join(relative(f) for f in files)} for "
-                f"{PLATFORMS[architecture]} / CPython {PYTHON_VERSION} (wheels only; the first "
-                f"build needs PyPI, later builds use {relative(cache_dir)}):\n"
+                f"{' / '.join(PLATFORMS[architecture])} / CPython {PYTHON_VERSION} "
+                "(wheels only; the first build needs PyPI, "
+                f"later builds use {relative(cache_dir)}):\n"
                 f"{(completed.stderr or completed.stdout).strip()[-2000:]}"
             )
         staging.mkdir(exist_ok=True)  # pip creates it unless nothing was installed
