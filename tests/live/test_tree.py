@@ -49,6 +49,20 @@ NOT_YET_WIRED: dict[str, str] = {
     "alb": NEEDS_NETWORK,
     "guardduty-securityhub": "merged at the end of the session; its unit is next",
     "config": "merged at the end of the session; its account-wide unit is next",
+    "vpc": "merged at the end of the session; its unit is next (the other network units follow it)",
+    "nacl": NEEDS_NETWORK,
+    "security-groups": NEEDS_NETWORK,
+    "waf": "merged at the end of the session; its unit is next",
+    "cloudfront-s3": "needs a per-environment portal domain and certificate",
+    "iam-baseline": "merged at the end of the session; its account-wide unit is next",
+    "cloudtrail": "merged at the end of the session; its account-wide unit is next",
+    "backup": "merged at the end of the session; its account-wide unit is next",
+    "cognito": "needs per-environment portal domains and callback URLs",
+    "sqs-queue": "merged at the end of the session; used inside outreach, its own unit is next",
+    "sns-topic": "merged at the end of the session; used inside outreach, its own unit is next",
+    "ses": "needs a per-environment verified sender domain",
+    "http-api": "merged at the end of the session; used inside outreach, its own unit is next",
+    "outreach": NEEDS_NETWORK,
 }
 # Prod VPC ranges as the architecture gives them.
 PROD_VPCS = {"us-east-1": "10.0.0.0/16", "ap-southeast-1": "10.1.0.0/16"}
