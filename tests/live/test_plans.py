@@ -112,6 +112,9 @@ def test_vpc_ranges_across_the_tree_are_disjoint(unit_plan: PlanOf) -> None:
     problems = invariants.overlapping(cidrs)
     assert not problems, "\n".join(problems)
     if (MODULES_DIR / "vpc").is_dir():
+        if "vpc" in NOT_YET_WIRED:
+            assert not cidrs, "modules/vpc has units: remove it from NOT_YET_WIRED"
+            pytest.xfail(f"modules/vpc has no units yet ({NOT_YET_WIRED['vpc']})")
         assert len(cidrs) >= len(live.stacks()), f"fewer VPCs than stacks: {cidrs}"
 
 
