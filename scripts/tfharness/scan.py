@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tfharness.paths import REPO_ROOT, relative
+from tfharness.paths import MODULES_DIR, REPO_ROOT, relative
 
 CHECKOV_ENV = "PHI_CHECKOV"
 SCAN_VENV = REPO_ROOT / ".venv-scan"
@@ -176,11 +176,14 @@ def scan_hcl(directory: Path) -> ScanResult:
     return parse_reports(run_checkov(args), module_from_path)
 
 
-def scan_plans(plans: dict[str, Path], enrichment_root: Path = REPO_ROOT) -> ScanResult:
+def scan_plans(plans: dict[str, Path], enrichment_root: Path = MODULES_DIR) -> ScanResult:
     """Scan plan JSON files; ``plans`` maps an owner name (e.g. ``kms``) to each file.
 
     ``--repo-root-for-plan-enrichment`` lets checkov map plan resources back to their HCL,
-    so inline skip comments (with their reasons) apply to plan results too.
+    so inline skip comments (with their reasons) apply to plan results too. checkov matches
+    plan resources to HCL by address alone, so the root is ``modules/`` (modules and their
+    examples), never the repository: test fixtures and harness copies elsewhere declare the
+    same addresses without the skips and would take their place.
     """
     if not plans:
         return ScanResult()

@@ -66,7 +66,7 @@ def _detect(  # noqa: PLR0911 - one early return per detector kind reads best he
         return None if bare_skips([mutant / "modules" / m.module]) else "no bare skip found"
     plan_file = mutant / "plan.json"
     plan_file.write_text(json.dumps(plan))
-    result = scan_plans({m.test_id: plan_file}, enrichment_root=mutant)
+    result = scan_plans({m.test_id: plan_file}, enrichment_root=mutant / "modules")
     if detector == "scan":
         return None if result.violations() else "the scan is still clean"
     check_id = detector.partition(":")[2]

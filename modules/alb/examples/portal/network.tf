@@ -44,6 +44,7 @@ resource "aws_route_table" "public" {
 }
 
 resource "aws_route" "internet" {
+  #checkov:skip=CKV2_AWS_35:instance_id is computed by AWS, unknown at plan, and the plan scan counts unknown values as set; this route targets the internet gateway (gateway_id) that an internet-facing load balancer's public subnets need, never a NAT instance.
   route_table_id         = aws_route_table.public.id
   destination_cidr_block = "0.0.0.0/0"
   gateway_id             = aws_internet_gateway.this.id
