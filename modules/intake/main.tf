@@ -69,9 +69,15 @@ module "bucket" {
     target_bucket = var.access_log_bucket
   }
   additional_policy_documents = [data.aws_iam_policy_document.quarantine.json]
-  # One notification configuration per bucket: this module's (below) sends incoming objects
-  # to the queue and, unless switched off, every event to EventBridge.
-  eventbridge_notifications = false
+  # Only incoming/ reaches the queue: the processor's own writes to derived/ and
+  # quarantine/ never trigger it again. The queue ARN is known once its policy admits S3.
+  queue_notifications = [{
+    id            = "intake-incoming"
+    queue_arn     = module.object_queue.queue_arn
+    events        = ["s3:ObjectCreated:*"]
+    filter_prefix = local.incoming_prefix
+  }]
+  eventbridge_notifications = var.enable_eventbridge_notifications
   tags                      = var.tags
 }
 
@@ -93,21 +99,6 @@ module "object_queue" {
   }
   alarm_actions = var.alarm_actions
   tags          = var.tags
-}
-
-resource "aws_s3_bucket_notification" "objects" {
-  bucket      = module.bucket.bucket_id
-  eventbridge = var.enable_eventbridge_notifications
-
-  queue {
-    id            = "intake-incoming"
-    queue_arn     = module.object_queue.queue_arn
-    events        = ["s3:ObjectCreated:*"]
-    filter_prefix = local.incoming_prefix
-  }
-
-  # S3 checks that it may send to the queue when the notification is written.
-  depends_on = [module.object_queue]
 }
 
 # -- doctor notifications ----------------------------------------------------------------------

@@ -85,5 +85,5 @@ output "event_source_mapping_uuid" {
 
 output "quarantine_policy_json" {
   description = "The bucket-policy document (merged into the PHI bucket's policy) that denies reading `quarantine/` to everyone but the processing function and `quarantine_reader_arns`."
-  value       = data.aws_iam_policy_document.quarantine.json
+  value       = jsonencode(jsondecode(data.aws_iam_policy_document.quarantine.json))
 }

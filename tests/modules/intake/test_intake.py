@@ -90,13 +90,12 @@ def test_phi_bucket_is_kms_encrypted_and_only_incoming_objects_reach_the_queue(s
     )
     default = sse["rule"][0]["apply_server_side_encryption_by_default"][0]
     assert default == {"sse_algorithm": "aws:kms", "kms_master_key_id": KEY}
-    # The bucket's one notification configuration is the module's (the s3-bucket module's
-    # EventBridge-only one is off), and it sends only incoming/ to the queue: the processor's
-    # writes to derived/ and quarantine/ can never trigger it again.
-    assert not summary.of_type("aws_s3_bucket_notification").keys() - {
-        f"{M}.aws_s3_bucket_notification.objects"
-    }
-    notification = summary.resource(f"{M}.aws_s3_bucket_notification.objects")
+    # The bucket's one notification configuration (modules/s3-bucket) sends only incoming/
+    # to the queue, so the processor's writes to derived/ and quarantine/ can never trigger
+    # it again; EventBridge stays on.
+    notifications = summary.of_type("aws_s3_bucket_notification")
+    assert list(notifications) == [f"{M}.module.bucket.aws_s3_bucket_notification.phi[0]"]
+    notification = notifications[f"{M}.module.bucket.aws_s3_bucket_notification.phi[0]"]
     assert notification["eventbridge"] is True
     [queue] = notification["queue"]
     assert queue["events"] == ["s3:ObjectCreated:*"]
