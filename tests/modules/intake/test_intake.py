@@ -120,15 +120,17 @@ def test_queue_admits_only_this_bucket_and_is_encrypted_with_a_dead_letter_queue
         }
     ]
     for queue in ("this", "dlq"):
-        assert summary.resource(f"{M}.module.object_queue.aws_sqs_queue.{queue}")[
-            "kms_master_key_id"
-        ] == KEY
+        assert (
+            summary.resource(f"{M}.module.object_queue.aws_sqs_queue.{queue}")["kms_master_key_id"]
+            == KEY
+        )
     topic = summary.resource(f"{M}.module.doctor_topic.aws_sns_topic.this")
     assert topic["kms_master_key_id"] == KEY
 
 
 def test_upload_role_may_only_put_new_objects_under_incoming(summary) -> None:
     statements = _policy(summary, "upload")
+    assert summary.resource(f"{M}.aws_iam_role_policy.upload_data")["role"] == "unit-intake-upload"
     assert _grants(statements, "s3:") == {"s3:PutObject": {f"{BUCKET_ARN}/incoming/*"}}
     assert _grants(statements, "kms:") == {"kms:GenerateDataKey": {KEY}, "kms:Decrypt": {DB_KEY}}
     assert _grants(statements, "secretsmanager:") == {"secretsmanager:GetSecretValue": {SECRET}}
@@ -142,6 +144,9 @@ def test_upload_role_may_only_put_new_objects_under_incoming(summary) -> None:
 def test_processor_role_is_scoped_to_its_prefixes_queue_and_topic(summary) -> None:
     account = _account(summary)
     statements = _policy(summary, "process")
+    assert summary.resource(f"{M}.aws_iam_role_policy.process_data")["role"] == (
+        "unit-intake-process"
+    )
     assert _grants(statements, "s3:") == {
         "s3:ListBucket": {BUCKET_ARN},
         "s3:GetObject": {f"{BUCKET_ARN}/incoming/*", f"{BUCKET_ARN}/quarantine/*"},
@@ -207,7 +212,9 @@ def test_upload_endpoint_requires_a_patient_token_and_is_throttled(summary) -> N
 
 def test_quarantine_is_readable_only_by_the_processor_and_reviewers(summary) -> None:
     account = _account(summary)
-    policy = json.loads(summary.resource(f"{M}.module.bucket.aws_s3_bucket_policy.phi[0]")["policy"])
+    policy = json.loads(
+        summary.resource(f"{M}.module.bucket.aws_s3_bucket_policy.phi[0]")["policy"]
+    )
     [deny] = [s for s in policy["Statement"] if s["Sid"] == "DenyQuarantineReadsExceptReviewers"]
     assert deny["Effect"] == "Deny"
     assert deny["Resource"] == f"{BUCKET_ARN}/quarantine/*"
@@ -223,7 +230,9 @@ def test_quarantine_is_readable_only_by_the_processor_and_reviewers(summary) -> 
 
 
 def test_nothing_is_lost_silently(summary) -> None:
-    dlq_alarm = summary.resource(f"{M}.module.object_queue.aws_cloudwatch_metric_alarm.dlq_not_empty")
+    dlq_alarm = summary.resource(
+        f"{M}.module.object_queue.aws_cloudwatch_metric_alarm.dlq_not_empty"
+    )
     assert dlq_alarm["alarm_actions"] == [ALARMS]
     assert dlq_alarm["threshold"] == 0
     for role in ROLES:
@@ -247,9 +256,7 @@ def _with(key: str, **changes: Any) -> dict[str, Any]:
 
 BAD_INPUTS = [
     BadInput("name-upper", {"name": "Intake"}, "name", "name must be 2-41 characters", BASE),
-    BadInput(
-        "bucket-dots", {"bucket_name": "intake.docs"}, "bucket_name", "no dots", BASE
-    ),
+    BadInput("bucket-dots", {"bucket_name": "intake.docs"}, "bucket_name", "no dots", BASE),
     BadInput("key-alias", {"kms_key_arn": "alias/x"}, "kms_key_arn", "customer-managed key", BASE),
     BadInput(
         "log-bucket-arn",
@@ -293,9 +300,7 @@ BAD_INPUTS = [
         "must be a Cognito user pool issuer URL",
         BASE,
     ),
-    BadInput(
-        "no-audience", _with("jwt", audience=[]), "jwt", "at least one app client id", BASE
-    ),
+    BadInput("no-audience", _with("jwt", audience=[]), "jwt", "at least one app client id", BASE),
     BadInput("no-alarm-actions", {"alarm_actions": []}, "alarm_actions", "at least one SNS", BASE),
     BadInput(
         "reader-wildcard",
