@@ -145,9 +145,19 @@ resource "aws_s3_bucket_object_lock_configuration" "log" {
 }
 
 resource "aws_s3_bucket_notification" "log" {
-  count       = local.is_log && var.eventbridge_notifications ? 1 : 0
+  count       = local.is_log && (var.eventbridge_notifications || length(var.queue_notifications) > 0) ? 1 : 0
   bucket      = aws_s3_bucket.log[0].id
-  eventbridge = true
+  eventbridge = var.eventbridge_notifications
+
+  dynamic "queue" {
+    for_each = var.queue_notifications
+    content {
+      id            = queue.value.id
+      queue_arn     = queue.value.queue_arn
+      events        = queue.value.events
+      filter_prefix = queue.value.filter_prefix
+    }
+  }
 }
 
 resource "aws_s3_bucket_policy" "log" {

@@ -111,10 +111,22 @@ resource "aws_s3_bucket_object_lock_configuration" "phi" {
   depends_on = [aws_s3_bucket_versioning.phi]
 }
 
+# A bucket has one notification configuration: EventBridge and the queues of
+# var.queue_notifications share it.
 resource "aws_s3_bucket_notification" "phi" {
-  count       = local.is_phi && var.eventbridge_notifications ? 1 : 0
+  count       = local.is_phi && (var.eventbridge_notifications || length(var.queue_notifications) > 0) ? 1 : 0
   bucket      = aws_s3_bucket.phi[0].id
-  eventbridge = true
+  eventbridge = var.eventbridge_notifications
+
+  dynamic "queue" {
+    for_each = var.queue_notifications
+    content {
+      id            = queue.value.id
+      queue_arn     = queue.value.queue_arn
+      events        = queue.value.events
+      filter_prefix = queue.value.filter_prefix
+    }
+  }
 }
 
 resource "aws_s3_bucket_policy" "phi" {

@@ -172,6 +172,27 @@ variable "eventbridge_notifications" {
   default     = true
 }
 
+variable "queue_notifications" {
+  description = "For `phi` buckets: SQS queues that receive object events (e.g. a document intake queue), each with an `id`, the queue ARN, the `events` (default `s3:ObjectCreated:*`) and a key `filter_prefix`. The queue's policy must let `s3.amazonaws.com` send for this bucket (`aws:SourceArn`) and exist first: S3 checks it when the configuration is written."
+  type = list(object({
+    id            = string
+    queue_arn     = string
+    events        = optional(list(string), ["s3:ObjectCreated:*"])
+    filter_prefix = optional(string)
+  }))
+  default = []
+
+  validation {
+    condition     = alltrue([for q in var.queue_notifications : can(regex("^[A-Za-z0-9_-]{1,64}$", q.id)) && length(q.events) > 0 && alltrue([for e in q.events : startswith(e, "s3:")])])
+    error_message = "queue_notifications entries need an id of 1-64 letters, digits, '-' or '_' and at least one S3 event type (s3:...)."
+  }
+
+  validation {
+    condition     = length(var.queue_notifications) == 0 || var.profile == "phi"
+    error_message = "queue_notifications is only for profile = \"phi\"."
+  }
+}
+
 variable "replication" {
   description = "Replicate new objects to a bucket in another region (disaster recovery). The destination must be versioned and encrypted with `destination_kms_key_arn`."
   type = object({

@@ -1,6 +1,8 @@
 output "queue_arn" {
-  description = "ARN of the queue."
+  description = "ARN of the queue. Known only once the queue policy is in place, so a service that checks it may send when it is configured (S3 event notifications) finds it."
   value       = aws_sqs_queue.this.arn
+
+  depends_on = [aws_sqs_queue_policy.this]
 }
 
 output "queue_url" {

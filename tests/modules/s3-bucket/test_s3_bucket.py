@@ -278,6 +278,32 @@ BAD_INPUTS = [
         'replication is only supported for profile = "phi"',
         LOG,
     ),
+    BadInput(
+        "queue-notification-without-events",
+        {
+            "queue_notifications": [
+                {
+                    "id": "intake",
+                    "queue_arn": "arn:aws:sqs:us-east-1:111122223333:intake",
+                    "events": [],
+                }
+            ]
+        },
+        "queue_notifications",
+        "at least one S3 event type",
+        PHI,
+    ),
+    BadInput(
+        "queue-notification-on-log-bucket",
+        {
+            "queue_notifications": [
+                {"id": "intake", "queue_arn": "arn:aws:sqs:us-east-1:111122223333:intake"}
+            ]
+        },
+        "queue_notifications",
+        'queue_notifications is only for profile = "phi"',
+        LOG,
+    ),
 ]
 
 
