@@ -28,12 +28,38 @@ KEY_OUTPUTS: dict[str, dict[str, str]] = {
     "kms": {"key_arn": ARN + r"key/[0-9a-f-]{36}$", "alias_name": r"^alias/phi-platform-dev-data$"},
     "s3-access-logs": {"bucket_id": r"^phi-platform-dev-access-logs-\d{12}-us-east-1$"},
     "s3-phi-data": {"bucket_id": r"^phi-platform-dev-phi-data-\d{12}-us-east-1$"},
+    "vpc": {"vpc_id": r"^vpc-[0-9a-f]+$", "vpc_cidr_block": r"^10\.20\.0\.0/16$"},
+    "security-groups": {"db_security_group_id": r"^sg-[0-9a-f]+$"},
+    "rds-postgres": {"db_instance_identifier": r"^phi-platform-dev-us-east-1-db$"},
+    "secrets-rotation": {"function_name": r"^phi-platform-dev-us-east-1-app-db-rotation$"},
+    "guardduty-securityhub": {"detector_id": r"^[0-9a-z]+$"},
+    "cloudtrail": {"trail_arn": ARN + r"trail/phi-platform-dev$"},
+    "config": {"recorder_name": r"phi-platform-dev"},
 }
 # Outputs that are legitimately empty in the demo (output: why).
 NULLABLE_OUTPUTS = {
     "replication_role_arn": "no cross-region replication configured in dev",
     "alias_canary_weights": "no canary in flight: all traffic on the live alias's version",
     "dlq_arn": "the dead-letter queue is switched off on the emulator (live/emulator.yaml)",
+    "flow_log_cloudwatch_id": "VPC flow logs go to S3 only (flow_log_cloudwatch is off by default)",
+    "flow_log_log_group_name": "VPC flow logs go to S3 only (flow_log_cloudwatch is off by default)",
+    "vpn_gateway_id": "no site-to-site VPN in dev",
+    "vpn_connection_id": "no site-to-site VPN in dev",
+    "customer_gateway_id": "no site-to-site VPN in dev",
+    "corporate_cidrs": "no site-to-site VPN in dev",
+    "replica_instance_identifier": "no read replica in dev",
+    "replica_instance_address": "no read replica in dev",
+    "replication_group_id": "the replication group is switched off on the emulator",
+    "replication_group_arn": "the replication group is switched off on the emulator",
+    "primary_endpoint_address": "the replication group is switched off on the emulator",
+    "reader_endpoint_address": "the replication group is switched off on the emulator",
+    "findings_export_bucket_id": "GuardDuty findings export is switched off on the emulator",
+    "findings_export_kms_key_arn": "GuardDuty findings export is switched off on the emulator",
+    "access_analyzer_arn": "IAM Access Analyzer is switched off on the emulator",
+    "securityhub_standards_arns": "Security Hub is switched off on the emulator",
+    "ebs_kms_key_arn": "the EBS default key is switched off on the emulator",
+    "conformance_pack_name": "the conformance pack is switched off on the emulator",
+    "notification_topic_arn": "backup vault notifications are switched off on the emulator",
 }
 
 
