@@ -1,6 +1,6 @@
 # The region's PostgreSQL for PHI: in the data subnets, behind the db security group (only the
 # proxy and the rotation function), encrypted under the region's key, TLS forced, pgaudit on,
-# the master password managed by RDS in Secrets Manager. Multi-AZ where env.hcl says so (prod).
+# the master password managed by RDS in Secrets Manager, Multi-AZ (the module default) everywhere.
 locals {
   account = read_terragrunt_config(find_in_parent_folders("account.hcl")).locals
   env     = read_terragrunt_config(find_in_parent_folders("env.hcl")).locals
@@ -39,7 +39,6 @@ dependency "security_groups" {
 inputs = {
   identifier     = "phi-platform-${local.env.environment}-${local.region.aws_region}-db"
   instance_class = local.env.db_instance_class
-  multi_az       = local.env.high_availability
   kms_key_arn    = dependency.kms.outputs.key_arn
   subnet_ids     = dependency.vpc.outputs.data_subnet_ids
   # The module reads the subnets to refuse any that is not a private data-tier subnet; mock

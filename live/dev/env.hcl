@@ -8,8 +8,8 @@ locals {
   # One NAT gateway for the whole VPC (an explicit cost mode); app egress stops if its AZ fails.
   nat_gateway_mode = "single"
 
-  # No standby database (an explicit dev cost mode); the cache keeps its replica, since automatic failover needs one.
-  high_availability = false
+  # Database and cache sizes. Both are Multi-AZ in every environment (the modules' default;
+  # checkov CKV_AWS_157 holds for every unit plan), so dev also proves failover.
   db_instance_class = "db.t4g.medium"
   cache_node_type   = "cache.t4g.small"
 }
