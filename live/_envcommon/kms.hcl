@@ -30,6 +30,26 @@ inputs = {
         values   = ["arn:aws:logs:${local.region.aws_region}:${local.account.account_id}:log-group:*"]
       }]
     }
+    # CloudWatch alarms and EventBridge rules publish to the KMS-encrypted alarm topics and
+    # dead-letter queues of this account (e.g. the secret rotation's).
+    AlarmDelivery = {
+      principal = "cloudwatch.amazonaws.com"
+      actions   = ["kms:Decrypt", "kms:GenerateDataKey*"]
+      conditions = [{
+        test     = "StringEquals"
+        variable = "aws:SourceAccount"
+        values   = [local.account.account_id]
+      }]
+    }
+    EventDelivery = {
+      principal = "events.amazonaws.com"
+      actions   = ["kms:Decrypt", "kms:GenerateDataKey*"]
+      conditions = [{
+        test     = "StringEquals"
+        variable = "aws:SourceAccount"
+        values   = [local.account.account_id]
+      }]
+    }
   }
   tags = { Component = "kms" }
 }

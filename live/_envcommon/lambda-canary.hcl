@@ -21,7 +21,7 @@ dependency "kms" {
 }
 
 inputs = {
-  function_name = "phi-platform-${local.env.environment}-canary"
+  function_name = "phi-platform-${local.env.environment}-${local.region.aws_region}-canary" # IAM role name: unique in the account
   description   = "Release canary: reports the published version behind the live alias"
   package_path  = "${get_repo_root()}/build/lambda/hello_phi.zip"
   handler       = "hello_phi.handler.handler"

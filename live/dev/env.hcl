@@ -4,4 +4,12 @@ locals {
   environment = "dev"
 
   kms_deletion_window_in_days = 7
+
+  # One NAT gateway for the whole VPC (an explicit cost mode); app egress stops if its AZ fails.
+  nat_gateway_mode = "single"
+
+  # Database and cache sizes. Both are Multi-AZ in every environment (the modules' default;
+  # checkov CKV_AWS_157 holds for every unit plan), so dev also proves failover.
+  db_instance_class = "db.t4g.medium"
+  cache_node_type   = "cache.t4g.small"
 }

@@ -5,7 +5,7 @@ locals {
 # --- The subnets must be private data-tier subnets (as in modules/rds-postgres) -----------
 
 data "aws_subnet" "data" {
-  count = length(var.subnet_ids)
+  count = var.verify_subnet_tier ? length(var.subnet_ids) : 0
   id    = var.subnet_ids[count.index]
 
   lifecycle {
@@ -21,7 +21,7 @@ data "aws_subnet" "data" {
 }
 
 data "aws_route_tables" "internet_routed" {
-  count  = length(var.subnet_ids)
+  count  = var.verify_subnet_tier ? length(var.subnet_ids) : 0
   vpc_id = data.aws_subnet.data[count.index].vpc_id
 
   filter {
@@ -87,7 +87,7 @@ resource "aws_elasticache_subnet_group" "this" {
 
   name        = var.name
   description = "Data-tier subnets of ${var.name}"
-  subnet_ids  = data.aws_subnet.data[*].id
+  subnet_ids  = var.verify_subnet_tier ? data.aws_subnet.data[*].id : var.subnet_ids
   tags        = var.tags
 
   depends_on = [data.aws_route_tables.internet_routed]

@@ -73,6 +73,12 @@ variable "subnet_ids" {
   }
 }
 
+variable "verify_subnet_tier" {
+  description = "Read every subnet of `subnet_ids` and refuse (plan or apply fails) any that assigns public IPs, is tagged as another tier than data, or routes to an internet gateway. On by default. Turn off only where the subnets cannot be read yet: a Terragrunt plan against the mock subnet IDs of an unapplied vpc unit (live/ does so only while the IDs carry the mock marker, which no apply accepts)."
+  type        = bool
+  default     = true
+}
+
 variable "security_group_ids" {
   description = "Security groups of the nodes: ingress on the Redis port only from the application security groups."
   type        = list(string)

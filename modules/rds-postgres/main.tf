@@ -34,7 +34,7 @@ locals {
 # otherwise at apply, before the subnet group is created.
 
 data "aws_subnet" "data" {
-  count = length(var.subnet_ids)
+  count = var.verify_subnet_tier ? length(var.subnet_ids) : 0
   id    = var.subnet_ids[count.index]
 
   lifecycle {
@@ -50,7 +50,7 @@ data "aws_subnet" "data" {
 }
 
 data "aws_route_tables" "internet_routed" {
-  count  = length(var.subnet_ids)
+  count  = var.verify_subnet_tier ? length(var.subnet_ids) : 0
   vpc_id = data.aws_subnet.data[count.index].vpc_id
 
   filter {
@@ -74,7 +74,7 @@ data "aws_route_tables" "internet_routed" {
 resource "aws_db_subnet_group" "this" {
   name        = var.identifier
   description = "Data-tier subnets of ${var.identifier}"
-  subnet_ids  = data.aws_subnet.data[*].id
+  subnet_ids  = var.verify_subnet_tier ? data.aws_subnet.data[*].id : var.subnet_ids
   tags        = var.tags
 
   depends_on = [data.aws_route_tables.internet_routed]

@@ -22,6 +22,18 @@ DATA_TIER_NAME = re.compile(r"(^|[-_.])(data|db|database)([-_.]|$)", re.IGNORECA
 MIN_LOG_RETENTION_DAYS = 365
 MAX_SECRET_ROTATION_DAYS = 30
 _INDEX = re.compile(r"\[[^\]]*\]")
+# Reference prefixes that name no managed resource (`each.key` would otherwise look like one).
+NOT_RESOURCES = (
+    "var.",
+    "local.",
+    "module.",
+    "data.",
+    "each.",
+    "count.",
+    "path.",
+    "self.",
+    "terraform.",
+)
 
 
 def _strip_index(text: str) -> str:
@@ -54,7 +66,7 @@ class Resource:
         found = set()
         for ref in refs:
             parts = _strip_index(ref).split(".")
-            if len(parts) >= 2 and not ref.startswith(("var.", "local.", "module.", "data.")):
+            if len(parts) >= 2 and not ref.startswith(NOT_RESOURCES):
                 found.add(f"{parts[0]}.{parts[1]}")
         return found
 
@@ -88,7 +100,17 @@ class PlanIndex:
         self.unit = unit
         modules = _module_configs(plan.get("configuration") or {})
         self.resources: list[Resource] = []
+        # Policy documents read at apply (their inputs are unknown at plan): (module, address)
+        # → planned values, whose statements are known even when the rendered JSON is not.
+        self.policy_documents: dict[tuple[str, str], dict[str, Any]] = {}
         for change in plan.get("resource_changes") or []:
+            if change.get("mode") == "data" and change.get("type") == "aws_iam_policy_document":
+                self.policy_documents[
+                    (
+                        str(change.get("module_address") or ""),
+                        f"data.{change['type']}.{change['name']}",
+                    )
+                ] = dict((change.get("change") or {}).get("after") or {})
             if change.get("mode") != "managed":
                 continue
             actions = (change.get("change") or {}).get("actions") or []
@@ -169,7 +191,10 @@ def bucket_violations(index: PlanIndex) -> list[str]:
                 f"{where}: not SSE-KMS (default encryption {sorted(map(str, algorithms))})"
             )
         policies = index.referencing(bucket, "aws_s3_bucket_policy", "bucket")
-        if not any(_denies_insecure_transport(p) for p in policies):
+        if not any(
+            _denies_insecure_transport(p) or _document_denies_insecure_transport(index, p)
+            for p in policies
+        ):
             problems.append(f"{where}: no bucket policy that denies requests without TLS")
     return problems
 
@@ -182,6 +207,35 @@ def _statements(document: Any) -> list[dict[str, Any]]:
             return []
     statements = (document or {}).get("Statement") or []
     return [s for s in ([statements] if isinstance(statements, dict) else statements) if s]
+
+
+def _document_denies_insecure_transport(index: PlanIndex, policy: Resource) -> bool:
+    """A policy unknown until apply, rendered from an ``aws_iam_policy_document`` whose
+    statements are known: one of them denies every S3 action without TLS."""
+    if policy.unknown.get("policy") is not True:
+        return False
+    expression = (policy.config.get("expressions") or {}).get("policy") or {}
+    refs = expression.get("references") or [] if isinstance(expression, dict) else []
+    for ref in refs:
+        parts = _strip_index(ref).split(".")
+        if parts[0] != "data" or len(parts) < 3:
+            continue
+        document = index.policy_documents.get((policy.module, ".".join(parts[:3]))) or {}
+        for statement in document.get("statement") or []:
+            actions = statement.get("actions") or []
+            insecure = any(
+                c.get("test") == "Bool"
+                and c.get("variable") == "aws:SecureTransport"
+                and [str(v).lower() for v in c.get("values") or []] == ["false"]
+                for c in statement.get("condition") or []
+            )
+            if (
+                statement.get("effect") == "Deny"
+                and insecure
+                and ("s3:*" in actions or "*" in actions)
+            ):
+                return True
+    return False
 
 
 def _denies_insecure_transport(policy: Resource) -> bool:

@@ -240,3 +240,63 @@ def test_default_tags() -> None:
 def test_overlapping_vpcs() -> None:
     assert invariants.overlapping([("a", "10.0.0.0/16"), ("b", "10.1.0.0/16")]) == []
     assert invariants.overlapping([("a", "10.0.0.0/8"), ("b", "10.1.0.0/16")])
+
+
+def test_for_each_keys_are_not_resources() -> None:
+    """`each.key` in a reference does not tie an app route to the data route table."""
+    subnet = ("aws_subnet", "data", {"tags": {"Tier": "data"}}, {})
+    association = (
+        "aws_route_table_association",
+        "data",
+        {},
+        {
+            "subnet_id": ["aws_subnet.data", "each.key"],
+            "route_table_id": ["aws_route_table.data", "each.key"],
+        },
+    )
+    app_route = (
+        "aws_route",
+        "app_nat",
+        {"destination_cidr_block": "0.0.0.0/0"},
+        {
+            "route_table_id": ["aws_route_table.app", "each.key"],
+            "nat_gateway_id": ["aws_nat_gateway.this"],
+        },
+    )
+    assert not invariants.data_subnet_violations(PlanIndex(plan(subnet, association, app_route)))
+
+
+def test_tls_policy_rendered_at_apply_is_read_from_its_document() -> None:
+    """A bucket policy unknown at plan is judged by the statements of its policy document."""
+
+    def with_document(condition_value: str) -> dict[str, Any]:
+        bucket = bucket_plan()
+        for change in bucket["resource_changes"]:
+            if change["type"] == "aws_s3_bucket_policy":
+                change["change"]["after"] = {}
+                change["change"]["after_unknown"] = {"policy": True}
+        for config in bucket["configuration"]["root_module"]["resources"]:
+            if config["address"] == "aws_s3_bucket_policy.this":
+                config["expressions"]["policy"] = {
+                    "references": ["data.aws_iam_policy_document.bucket.json"]
+                }
+        statement = {
+            "effect": "Deny",
+            "actions": ["s3:*"],
+            "condition": [
+                {"test": "Bool", "variable": "aws:SecureTransport", "values": [condition_value]}
+            ],
+        }
+        bucket["resource_changes"].append(
+            {
+                "address": "data.aws_iam_policy_document.bucket",
+                "mode": "data",
+                "type": "aws_iam_policy_document",
+                "name": "bucket",
+                "change": {"actions": ["read"], "after": {"statement": [statement]}},
+            }
+        )
+        return bucket
+
+    assert invariants.bucket_violations(PlanIndex(with_document("false"))) == []
+    assert "without TLS" in invariants.bucket_violations(PlanIndex(with_document("true")))[0]

@@ -3,4 +3,13 @@ locals {
   aws_region = "ap-southeast-1"
   azs        = ["ap-southeast-1a", "ap-southeast-1b"]
   vpc_cidr   = "10.21.0.0/16"
+
+  # The address plan: four equal tier blocks (public, app, data, spare), each AZ letter a-h
+  # owning one eighth of its tier block (what modules/vpc derives by default). The vpc unit
+  # creates these subnets; the nacl unit builds its rules from the same ranges.
+  subnet_cidrs = {
+    public = { "ap-southeast-1a" = "10.21.0.0/21", "ap-southeast-1b" = "10.21.8.0/21" }
+    app    = { "ap-southeast-1a" = "10.21.64.0/21", "ap-southeast-1b" = "10.21.72.0/21" }
+    data   = { "ap-southeast-1a" = "10.21.128.0/21", "ap-southeast-1b" = "10.21.136.0/21" }
+  }
 }
