@@ -19,7 +19,7 @@ ENV         ?= dev
 REGION      ?= us-east-1
 UNIT        ?=
 
-.PHONY: help setup build-lambdas test test-fast test-e2e scan lint docs fmt demo demo-destroy demo-stop \
+.PHONY: help setup build-lambdas test test-mutations test-fast test-e2e scan lint docs fmt demo demo-destroy demo-stop \
 	demo-examples render graph plan plan-all scan-all clean bench-harness bench-rotation bench-live lock
 
 help: ## list targets
@@ -48,11 +48,14 @@ build-lambdas: setup ## build lambda_src/<package> into build/lambda/<package>.z
 
 # --- tests ------------------------------------------------------------------------------
 
-test: setup ## everything CI runs: plans, inventories, scans, mutations, applies, Lambdas
-	$(PYTEST)
+test: setup ## everything CI runs: plans, inventories, scans, sentinel mutations, applies, Lambdas
+	$(PYTEST) -m "not mutation_sweep"
 
-test-fast: setup ## plans, inventories and scans only (no applies, no slow tests)
-	$(PYTEST) -m "not e2e and not slow"
+test-mutations: setup ## every mutation of every module (the full sweep, ~30 min on 2 cores)
+	$(PYTEST) tests/modules/test_mutations.py
+
+test-fast: setup ## plans, inventories and scans only (no applies, no slow tests, sentinel mutations)
+	$(PYTEST) -m "not e2e and not slow and not mutation_sweep"
 
 test-e2e: setup ## only the apply/re-plan/destroy tests
 	$(PYTEST) -m e2e

@@ -8,6 +8,7 @@
       with: ''                               # replacement text (default: delete)
       example: basic                         # the example whose plan is checked
       caught_by: [inventory, checkov:CKV_AWS_7]
+      sentinel: true                         # optional: also run by `make test` (see below)
 
 Detectors: ``inventory`` (the example's inventory no longer matches), ``checkov:<ID>`` (the
 mutant's plan fails that check), ``scan`` (the mutant's plan scan has any violation,
@@ -19,6 +20,10 @@ the same values and expects a refusal, fails),
 ``reachability`` (a flow of the example's flows table no longer holds on the mutant's plan;
 ``reachability:<flow id>`` names the flow, e.g. ``reachability:db->internet:443 denied``).
 The whole ``modules/`` tree is copied, so module-to-module sources keep resolving.
+
+``make test`` (CI) runs the sentinels: at least one per module, the controls the issues name.
+``make test-mutations`` runs every mutation; each plans a whole example, so the full sweep costs
+about half an hour on two cores, more than CI's budget leaves beside the applies.
 """
 
 from __future__ import annotations
@@ -59,6 +64,7 @@ class Mutation:
     example: str
     caught_by: tuple[str, ...]
     example_vars: dict[str, Any] = field(default_factory=dict)
+    sentinel: bool = False
 
     @property
     def test_id(self) -> str:
@@ -86,6 +92,7 @@ def load(path: Path) -> list[Mutation]:
                 example=str(entry["example"]),
                 caught_by=tuple(str(d) for d in entry["caught_by"]),
                 example_vars=dict(entry.get("example_vars") or {}),
+                sentinel=bool(entry.get("sentinel", False)),
             )
         )
     return mutations

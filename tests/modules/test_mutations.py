@@ -5,10 +5,12 @@ mutations.yaml``); each names the detectors that must flag it.
 
 checkov's start-up costs as much as scanning a dozen plans, so a module's mutants are checked
 together: one worker (an xdist group per module) plans every mutant of the module, then runs
-one checkov over all their plans and keeps each test's verdict. A mutant whose mutation touches a
-``checkov:skip`` comment is scanned on its own, enriched from its own sources; every other
-mutant's plan is enriched from the original ``modules/`` (plan resources are matched to HCL by
-address, and such a mutation leaves the skip comments as they are).
+one checkov over all their plans and keeps each test's verdict. Those plans are enriched from
+the original ``modules/`` (plan resources are matched to HCL by address, and these mutations
+leave the skip comments as they are). A mutant is scanned on its own when its mutation touches
+a ``checkov:skip`` comment (enriched from its own sources) or a graph check must catch it
+(checkov's graph joins resources across the plans of one run, and the mutants share addresses:
+another mutant's flow log would count for this one's VPC).
 """
 
 from __future__ import annotations
@@ -47,8 +49,16 @@ class _Mutant:
         return self.error is None and any(d.startswith(SCAN_DETECTORS) for d in self.m.caught_by)
 
     @property
-    def touches_skips(self) -> bool:
-        return "checkov" in f"{self.m.pattern}{self.m.replacement}".lower()
+    def needs_own_scan(self) -> bool:
+        """Scanned alone: a mutation of a ``checkov:skip`` comment needs its own enrichment,
+        and graph checks (anything but single-resource ``CKV_AWS_*``) would join resources
+        across the plans of one run, which share addresses."""
+        touches_skips = "checkov" in f"{self.m.pattern}{self.m.replacement}".lower()
+        graph = any(
+            d.startswith("checkov:") and not d.startswith("checkov:CKV_AWS_")
+            for d in self.m.caught_by
+        )
+        return touches_skips or graph
 
 
 def _original_refuses(m: mutation.Mutation, toolchain, emulator) -> bool:
@@ -147,7 +157,7 @@ def _scan_mutants(mutants: list[_Mutant], workdir: Path) -> None:
             continue
         plan_file = workdir / f"{mutant.m.id}.json"
         plan_file.write_text(json.dumps(mutant.plan))
-        if mutant.touches_skips:
+        if mutant.needs_own_scan:
             assert mutant.tree is not None
             runs.append(({mutant.m.test_id: plan_file}, mutant.tree / "modules"))
         else:
@@ -167,6 +177,13 @@ def _scan_mutants(mutants: list[_Mutant], workdir: Path) -> None:
 
 
 _VERDICTS: dict[str, dict[str, str]] = {}
+
+
+def test_every_module_with_mutations_has_a_sentinel() -> None:
+    """``make test`` runs the sentinels only: a module without one would have no mutation in CI."""
+    modules = {m.module for m in MUTATIONS}
+    guarded = {m.module for m in MUTATIONS if m.sentinel}
+    assert modules - guarded == set(), "mark a mutation `sentinel: true` in each of these"
 
 
 def _selected(session: pytest.Session) -> set[str]:
@@ -210,7 +227,14 @@ def _verdicts(m: mutation.Mutation, selected: set[str], toolchain, emulator) -> 
 @pytest.mark.scan
 @pytest.mark.parametrize(
     "m",
-    [pytest.param(m, marks=pytest.mark.xdist_group(f"mutations-{m.module}")) for m in MUTATIONS],
+    [
+        pytest.param(
+            m,
+            marks=[pytest.mark.xdist_group(f"mutations-{m.module}")]
+            + ([] if m.sentinel else [pytest.mark.mutation_sweep]),
+        )
+        for m in MUTATIONS
+    ],
     ids=[m.test_id for m in MUTATIONS],
 )
 def test_removed_control_is_caught(

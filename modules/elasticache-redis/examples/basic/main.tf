@@ -14,7 +14,7 @@ provider "aws" {
 
 data "aws_caller_identity" "current" {}
 
-resource "aws_vpc" "this" {
+resource "aws_vpc" "standin" {
   #checkov:skip=CKV2_AWS_11:Example stand-in for the network tier (modules/vpc), which owns the VPC and its flow logs; this example only needs two private subnets.
   cidr_block = "10.41.0.0/16"
   tags       = { Name = "${var.name}-cache" }
@@ -22,14 +22,14 @@ resource "aws_vpc" "this" {
 
 # No rules: nothing may use the default security group.
 resource "aws_default_security_group" "this" {
-  vpc_id = aws_vpc.this.id
+  vpc_id = aws_vpc.standin.id
 }
 
 resource "aws_subnet" "data" {
   count = 2
 
-  vpc_id            = aws_vpc.this.id
-  cidr_block        = cidrsubnet(aws_vpc.this.cidr_block, 8, 20 + count.index)
+  vpc_id            = aws_vpc.standin.id
+  cidr_block        = cidrsubnet(aws_vpc.standin.cidr_block, 8, 20 + count.index)
   availability_zone = var.availability_zones[count.index]
   tags              = { Name = "${var.name}-data-${count.index}", Tier = "data" }
 }
@@ -38,7 +38,7 @@ resource "aws_security_group" "redis" {
   #checkov:skip=CKV2_AWS_5:Attached to the replication group through the module's security_group_ids (checkov's plan graph does not follow module variables); switched off with the group on the emulator.
   name        = "${var.name}-redis"
   description = "Redis of ${var.name}: 6379 from inside the VPC only"
-  vpc_id      = aws_vpc.this.id
+  vpc_id      = aws_vpc.standin.id
 }
 
 resource "aws_vpc_security_group_ingress_rule" "redis" {
@@ -47,7 +47,7 @@ resource "aws_vpc_security_group_ingress_rule" "redis" {
   ip_protocol       = "tcp"
   from_port         = 6379
   to_port           = 6379
-  cidr_ipv4         = aws_vpc.this.cidr_block
+  cidr_ipv4         = aws_vpc.standin.cidr_block
 }
 
 module "kms" {

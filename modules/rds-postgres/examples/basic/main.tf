@@ -15,7 +15,7 @@ provider "aws" {
 
 data "aws_caller_identity" "current" {}
 
-resource "aws_vpc" "this" {
+resource "aws_vpc" "standin" {
   #checkov:skip=CKV2_AWS_11:Example stand-in for the network tier (modules/vpc), which owns the VPC and its flow logs; this example only needs two private subnets.
   cidr_block = "10.40.0.0/16"
   tags       = { Name = "${var.name}-db" }
@@ -23,14 +23,14 @@ resource "aws_vpc" "this" {
 
 # No rules: nothing may use the default security group.
 resource "aws_default_security_group" "this" {
-  vpc_id = aws_vpc.this.id
+  vpc_id = aws_vpc.standin.id
 }
 
 resource "aws_subnet" "data" {
   count = 2
 
-  vpc_id            = aws_vpc.this.id
-  cidr_block        = cidrsubnet(aws_vpc.this.cidr_block, 8, 20 + count.index)
+  vpc_id            = aws_vpc.standin.id
+  cidr_block        = cidrsubnet(aws_vpc.standin.cidr_block, 8, 20 + count.index)
   availability_zone = var.availability_zones[count.index]
   tags              = { Name = "${var.name}-data-${count.index}", Tier = "data" }
 }
@@ -39,7 +39,7 @@ resource "aws_security_group" "db" {
   #checkov:skip=CKV2_AWS_5:Attached to the DB instance through module.db's vpc_security_group_ids; checkov's plan graph does not follow references through module variables.
   name        = "${var.name}-db"
   description = "PostgreSQL of ${var.name}: 5432 from inside the VPC only"
-  vpc_id      = aws_vpc.this.id
+  vpc_id      = aws_vpc.standin.id
 }
 
 resource "aws_vpc_security_group_ingress_rule" "db" {
@@ -48,7 +48,7 @@ resource "aws_vpc_security_group_ingress_rule" "db" {
   ip_protocol       = "tcp"
   from_port         = 5432
   to_port           = 5432
-  cidr_ipv4         = aws_vpc.this.cidr_block
+  cidr_ipv4         = aws_vpc.standin.cidr_block
 }
 
 module "kms" {

@@ -22,7 +22,7 @@ locals {
 
 # --- Minimum network (the network tier's modules/vpc provides these in the live tree) -------
 
-resource "aws_vpc" "this" {
+resource "aws_vpc" "standin" {
   #checkov:skip=CKV2_AWS_11:Example stand-in for the network tier (modules/vpc), which owns the VPC and its flow logs; this example only needs two private subnets.
   cidr_block = "10.43.0.0/16"
   tags       = { Name = "${var.name}-data" }
@@ -30,14 +30,14 @@ resource "aws_vpc" "this" {
 
 # No rules: nothing may use the default security group.
 resource "aws_default_security_group" "this" {
-  vpc_id = aws_vpc.this.id
+  vpc_id = aws_vpc.standin.id
 }
 
 resource "aws_subnet" "data" {
   count = 2
 
-  vpc_id            = aws_vpc.this.id
-  cidr_block        = cidrsubnet(aws_vpc.this.cidr_block, 8, 20 + count.index)
+  vpc_id            = aws_vpc.standin.id
+  cidr_block        = cidrsubnet(aws_vpc.standin.cidr_block, 8, 20 + count.index)
   availability_zone = var.availability_zones[count.index]
   tags              = { Name = "${var.name}-data-${count.index}", Tier = "data" }
 }
@@ -46,28 +46,28 @@ resource "aws_security_group" "app" {
   #checkov:skip=CKV2_AWS_5:Stand-in for the application tier's group (modules/ecs-fargate attaches it); here it only names the proxy's allowed client.
   name        = "${var.name}-app"
   description = "Application tasks of ${var.name}: may reach the proxy"
-  vpc_id      = aws_vpc.this.id
+  vpc_id      = aws_vpc.standin.id
 }
 
 resource "aws_security_group" "proxy" {
   #checkov:skip=CKV2_AWS_5:Attached to the proxy through module.proxy's vpc_security_group_ids; checkov's plan graph does not follow references through module variables.
   name        = "${var.name}-proxy"
   description = "RDS Proxy of ${var.name}"
-  vpc_id      = aws_vpc.this.id
+  vpc_id      = aws_vpc.standin.id
 }
 
 resource "aws_security_group" "db" {
   #checkov:skip=CKV2_AWS_5:Attached to the DB instance through module.db's vpc_security_group_ids; checkov's plan graph does not follow references through module variables.
   name        = "${var.name}-db"
   description = "PostgreSQL of ${var.name}: only the proxy and the rotation function"
-  vpc_id      = aws_vpc.this.id
+  vpc_id      = aws_vpc.standin.id
 }
 
 resource "aws_security_group" "endpoints" {
   #checkov:skip=CKV2_AWS_5:Stand-in for the security group of the network tier's interface endpoints, which attaches it.
   name        = "${var.name}-endpoints"
   description = "Interface VPC endpoints of ${var.name}"
-  vpc_id      = aws_vpc.this.id
+  vpc_id      = aws_vpc.standin.id
 }
 
 resource "aws_vpc_security_group_egress_rule" "app_to_proxy" {
@@ -215,7 +215,7 @@ module "rotation" {
   }
   kms_key_arn = module.kms.key_arn
 
-  vpc_id                       = aws_vpc.this.id
+  vpc_id                       = aws_vpc.standin.id
   subnet_ids                   = aws_subnet.data[*].id
   database_security_group_id   = aws_security_group.db.id
   endpoint_security_group_ids  = [aws_security_group.endpoints.id]

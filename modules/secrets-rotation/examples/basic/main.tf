@@ -22,7 +22,7 @@ locals {
   package_path = coalesce(var.package_path, "${path.root}/../../../../build/lambda/rotation_postgres.zip")
 }
 
-resource "aws_vpc" "this" {
+resource "aws_vpc" "standin" {
   #checkov:skip=CKV2_AWS_11:Example stand-in for the network tier (modules/vpc), which owns the VPC and its flow logs; this example only needs two private subnets.
   cidr_block = "10.42.0.0/16"
   tags       = { Name = "${var.name}-rotation" }
@@ -30,14 +30,14 @@ resource "aws_vpc" "this" {
 
 # No rules: nothing may use the default security group.
 resource "aws_default_security_group" "this" {
-  vpc_id = aws_vpc.this.id
+  vpc_id = aws_vpc.standin.id
 }
 
 resource "aws_subnet" "data" {
   count = 2
 
-  vpc_id            = aws_vpc.this.id
-  cidr_block        = cidrsubnet(aws_vpc.this.cidr_block, 8, 20 + count.index)
+  vpc_id            = aws_vpc.standin.id
+  cidr_block        = cidrsubnet(aws_vpc.standin.cidr_block, 8, 20 + count.index)
   availability_zone = var.availability_zones[count.index]
   tags              = { Name = "${var.name}-data-${count.index}", Tier = "data" }
 }
@@ -47,7 +47,7 @@ resource "aws_security_group" "db" {
   #checkov:skip=CKV2_AWS_5:Stand-in for the DB instance's security group, which modules/rds-postgres attaches (modules/rds-proxy/examples/complete shows the whole tier).
   name        = "${var.name}-db"
   description = "PostgreSQL of ${var.name}"
-  vpc_id      = aws_vpc.this.id
+  vpc_id      = aws_vpc.standin.id
 }
 
 resource "aws_vpc_security_group_ingress_rule" "db_from_rotation" {
@@ -64,7 +64,7 @@ resource "aws_security_group" "endpoints" {
   #checkov:skip=CKV2_AWS_5:Stand-in for the security group of the network tier's interface endpoints, which attaches it.
   name        = "${var.name}-endpoints"
   description = "Interface VPC endpoints of ${var.name}"
-  vpc_id      = aws_vpc.this.id
+  vpc_id      = aws_vpc.standin.id
 }
 
 resource "aws_vpc_security_group_ingress_rule" "endpoints_from_rotation" {
@@ -140,7 +140,7 @@ module "rotation" {
   }
   kms_key_arn = module.kms.key_arn
 
-  vpc_id                       = aws_vpc.this.id
+  vpc_id                       = aws_vpc.standin.id
   subnet_ids                   = aws_subnet.data[*].id
   database_security_group_id   = aws_security_group.db.id
   endpoint_security_group_ids  = [aws_security_group.endpoints.id]
