@@ -27,6 +27,9 @@ from tfharness.toolchain import Toolchain, ToolchainError, ensure_toolchain
 REGENERATE_MARKER = "To regenerate inventory run:"
 
 
+pytest_plugins = ["tfharness.xdist_groups"]
+
+
 def pytest_configure(config: pytest.Config) -> None:
     workerinput = getattr(config, "workerinput", None)
     if workerinput is not None:
