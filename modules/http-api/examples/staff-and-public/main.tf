@@ -52,6 +52,10 @@ resource "aws_cognito_user_pool" "staff" {
     enabled = true
   }
 
+  user_pool_add_ons {
+    advanced_security_mode = "ENFORCED"
+  }
+
   admin_create_user_config {
     allow_admin_create_user_only = true
   }
