@@ -118,7 +118,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
                 path = plans_dir / f"{example.module}__{example.name}.json"
                 path.write_text(json.dumps(plan))
                 plan_files[example.id] = path
-            result = scan_plans(plan_files)
+            result = scan_plans(plan_files, {example.id: example.path for example in examples})
         print(format_table(result, "examples (plan)"))
         problems += result.violations()
     if problems:

@@ -153,7 +153,8 @@ def cmd_scan_stack(args: argparse.Namespace) -> int:
             if result.plan is not None
         }
         print(f"checkov over {len(plans)} unit plans ...")
-        scan = scan_plans(plans)
+        roots = {unit.rel: live.unit_source_dir(unit) for unit in results}
+        scan = scan_plans(plans, roots)
     print(format_table(scan, "units (plan)"))
     problems = scan.violations()
     status = _report_failures(results)

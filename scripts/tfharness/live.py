@@ -201,6 +201,11 @@ def module_dir(unit: EvaluatedUnit) -> Path:
     return (base / subdir).resolve()
 
 
+def unit_source_dir(unit: Unit) -> Path:
+    """The module directory ``unit`` runs (its plan's root module, for skip attribution)."""
+    return module_dir(evaluate_unit(str(unit.path), command="render", env={}))
+
+
 # -- checks ----------------------------------------------------------------------------------
 @dataclass
 class UnitCheck:

@@ -162,7 +162,7 @@ def session_scan_plans(
                 plans[example.id] = session_plan_path(example.path, toolchain, emulator)
             except RuntimeError:
                 continue
-        return scan_plans(plans)
+        return scan_plans(plans, {example.id: example.path for example in examples})
 
     return _session_scan("plans", compute)
 

@@ -14,21 +14,20 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from tfharness.paths import MODULES_DIR, REPO_ROOT, relative
+from tfharness.paths import REPO_ROOT, relative
+from tfharness.skips import SKIP_COMMENT, SkipIndex
 
 CHECKOV_ENV = "PHI_CHECKOV"
 SCAN_VENV = REPO_ROOT / ".venv-scan"
 CUSTOM_POLICIES_DIR = REPO_ROOT / "policies" / "checkov"
 NO_REASON = "No comment provided"
-_SKIP_COMMENT = re.compile(r"checkov:skip=([A-Za-z0-9_]+)(?::(.*))?")
 
 
 class ScanError(RuntimeError):
@@ -176,19 +175,22 @@ def scan_hcl(directory: Path) -> ScanResult:
     return parse_reports(run_checkov(args), module_from_path)
 
 
-def scan_plans(plans: dict[str, Path], enrichment_root: Path = MODULES_DIR) -> ScanResult:
+def scan_plans(plans: Mapping[str, Path], roots: Mapping[str, Path]) -> ScanResult:
     """Scan plan JSON files; ``plans`` maps an owner name (e.g. ``kms``) to each file.
 
-    ``--repo-root-for-plan-enrichment`` lets checkov map plan resources back to their HCL,
-    so inline skip comments (with their reasons) apply to plan results too. checkov matches
-    plan resources to HCL by address alone, so the root is ``modules/`` (modules and their
-    examples), never the repository: test fixtures and harness copies elsewhere declare the
-    same addresses without the skips and would take their place.
+    ``roots`` maps the same owners to the directory of each plan's root module. Inline skip
+    comments are applied by the harness (:mod:`tfharness.skips`), each plan resource reading
+    only its own block through its module calls' sources: checkov's plan enrichment matches
+    by ``type.name`` alone, so one module's skip would silence (or another's absence undo)
+    the same name in any other module.
     """
     if not plans:
         return ScanResult()
+    missing = sorted(set(plans) - set(roots))
+    if missing:
+        raise ScanError(f"scan_plans: no root module directory given for {missing}")
     owners = {str(path.resolve()): owner for owner, path in plans.items()}
-    args = [*_base_args("terraform_plan"), "--repo-root-for-plan-enrichment", str(enrichment_root)]
+    args = list(_base_args("terraform_plan"))
     for path in plans.values():
         args += ["--file", str(path.resolve())]
 
@@ -198,7 +200,23 @@ def scan_plans(plans: dict[str, Path], enrichment_root: Path = MODULES_DIR) -> S
                 return owner
         return ""
 
-    return parse_reports(run_checkov(args), owner_of)
+    result = parse_reports(run_checkov(args), owner_of)
+    indexes = {
+        owner: SkipIndex(json.loads(path.read_text()), roots[owner])
+        for owner, path in plans.items()
+    }
+    result.findings = [apply_skip(f, indexes.get(f.module)) for f in result.findings]
+    return result
+
+
+def apply_skip(finding: Finding, index: SkipIndex | None) -> Finding:
+    """``finding`` as skipped (with the comment's reason) if its block skips its check."""
+    if index is None or finding.status == "skipped":
+        return finding
+    skips = index.skips_of(finding.resource)
+    if finding.check_id not in skips:
+        return finding
+    return replace(finding, status="skipped", reason=skips[finding.check_id] or NO_REASON)
 
 
 def bare_skips(paths: Iterable[Path]) -> list[str]:
@@ -210,7 +228,7 @@ def bare_skips(paths: Iterable[Path]) -> list[str]:
             if any(part.startswith((".tfh-", ".terraform")) for part in path.parts):
                 continue
             for number, line in enumerate(path.read_text().splitlines(), start=1):
-                match = _SKIP_COMMENT.search(line)
+                match = SKIP_COMMENT.search(line)
                 if match and not (match.group(2) or "").strip():
                     problems.append(
                         f"{relative(path)}:{number}: checkov:skip={match.group(1)} has no reason; "

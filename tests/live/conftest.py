@@ -18,7 +18,7 @@ from tfharness import live
 from tfharness.emulator import Emulator
 from tfharness.live import Unit
 from tfharness.paths import REPO_ROOT
-from tfharness.session import cached_plan, plan_key
+from tfharness.session import CachedPlan, cached_plan, plan_key
 from tfharness.stack import StackRunner
 from tfharness.toolchain import Toolchain
 
@@ -39,18 +39,24 @@ def live_runner(toolchain: Toolchain, plan_emulator: Emulator) -> StackRunner:
 
 
 @pytest.fixture(scope="session")
-def unit_plan(live_runner: StackRunner) -> Callable[[Unit], dict[str, Any]]:
-    """``unit_plan(unit)``: the unit's plan JSON (raises RuntimeError if the plan failed)."""
+def unit_plan_file(live_runner: StackRunner) -> Callable[[Unit], CachedPlan]:
+    """``unit_plan_file(unit)``: the unit's plan as stored for the session (or its error)."""
 
     def compute(unit: Unit) -> dict[str, Any]:
         plan = live_runner.plan_unit(unit).plan
         assert plan is not None
         return plan
 
-    def get(unit: Unit) -> dict[str, Any]:
-        return cached_plan(unit_plan_key(unit), lambda: compute(unit)).load()
+    def get(unit: Unit) -> CachedPlan:
+        return cached_plan(unit_plan_key(unit), lambda: compute(unit))
 
     return get
+
+
+@pytest.fixture(scope="session")
+def unit_plan(unit_plan_file: Callable[[Unit], CachedPlan]) -> Callable[[Unit], dict[str, Any]]:
+    """``unit_plan(unit)``: the unit's plan JSON (raises RuntimeError if the plan failed)."""
+    return lambda unit: unit_plan_file(unit).load()
 
 
 def copy_tree(target: Path) -> Path:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,11 +18,10 @@ from tfharness.live import Unit
 from tfharness.paths import LIVE_DIR, MODULES_DIR
 from tfharness.runner import session_scan
 from tfharness.scan import scan_plans
-from tfharness.session import cached_plan
+from tfharness.session import CachedPlan
 from tfharness.stack import MockOutputError, refuse_mocks
-from tfharness.terragrunt import evaluate_unit
 
-from .conftest import UNIT_IDS, UNITS, unit_plan_key
+from .conftest import UNIT_IDS, UNITS
 from .test_tree import NOT_YET_WIRED
 
 pytestmark = pytest.mark.plan
@@ -33,8 +31,7 @@ PlanOf = Callable[[Unit], dict[str, Any]]
 
 @cache
 def module_name(unit: Unit) -> str:
-    evaluated = evaluate_unit(str(unit.path), command="render", env={})
-    return live.module_dir(evaluated).name
+    return live.unit_source_dir(unit).name
 
 
 # Findings that hold on units of the tree today: check → {(module, text in the finding): why}.
@@ -48,19 +45,13 @@ KNOWN_FINDINGS: dict[str, dict[tuple[str, str], str]] = {
             " rotation function for AUTH tokens (ModifyReplicationGroup ROTATE)"
         ),
     },
-    "scan": {
-        ("security-groups", "CKV2_AWS_5 aws_security_group.rotation"): (
-            "modules/secrets-rotation creates its own function group instead of using the"
-            " chain's rotation group; it needs an input for an existing group"
-        ),
-    },
 }
 
 
 def assert_clean(check: str, unit: Unit, problems: list[str]) -> None:
     known = {
         text: why
-        for (module, text), why in KNOWN_FINDINGS[check].items()
+        for (module, text), why in KNOWN_FINDINGS.get(check, {}).items()
         if module == module_name(unit)
     }
     unexpected = [p for p in problems if not any(text in p for text in known)]
@@ -196,22 +187,28 @@ def test_detective_controls_present_where_required(
     assert not missing, "\n".join(missing)
 
 
+def stack_of(unit: Unit) -> tuple[str, str]:
+    return unit.env, unit.region_dir
+
+
 @pytest.mark.scan
 @pytest.mark.parametrize("unit", UNITS, ids=UNIT_IDS)
-def test_unit_plan_scans_clean(unit: Unit, unit_plan: PlanOf) -> None:
-    unit_plan(unit)  # a failed plan is reported here, not as "no findings"
+def test_unit_plan_scans_clean(unit: Unit, unit_plan_file: Callable[[Unit], CachedPlan]) -> None:
+    """checkov over the plans of the unit's stack (one run per env/region, cached)."""
+    unit_plan_file(unit).load()  # a failed plan is reported here, not as "no findings"
+    stack = [other for other in UNITS if stack_of(other) == stack_of(unit)]
 
     def compute() -> Any:
-        plans: dict[str, Path] = {}
-        for other in UNITS:
-            cached = cached_plan(unit_plan_key(other), lambda other=other: unit_plan(other))
-            if cached.error is None:
-                plans[other.rel] = cached.path
-        # Enrich from modules/ only: test fixtures define resources at the same addresses
-        # (e.g. aws_guardduty_detector.this) without the modules' justified skips.
-        return scan_plans(plans, enrichment_root=MODULES_DIR)
+        plans = {
+            other.rel: cached.path
+            for other in stack
+            if (cached := unit_plan_file(other)).error is None
+        }
+        roots = {other.rel: live.unit_source_dir(other) for other in stack}
+        return scan_plans(plans, roots)
 
-    result = session_scan("live-unit-plans", compute).for_module(unit.rel)
+    name = "live-plans-" + "-".join(stack_of(unit))
+    result = session_scan(name, compute).for_module(unit.rel)
     assert_clean("scan", unit, [f"checkov on the plan of {unit}: {p}" for p in result.violations()])
 
 

@@ -227,3 +227,34 @@ def test_root_config_file_is_the_one_units_include() -> None:
     for path in sorted(Path(LIVE_DIR).rglob("terragrunt.hcl")):
         text = path.read_text()
         assert 'find_in_parent_folders("terragrunt.hcl")' in text, path
+
+
+# Groups of the security-groups unit that no unit attaches yet: output → why. The module skips
+# CKV2_AWS_5 on each group ("attached by the module that consumes it"), so in the live tree
+# this test, not checkov, proves the consumer exists.
+UNATTACHED_GROUPS: dict[str, str] = {
+    "alb_security_group_id": NOT_YET_WIRED["alb"],
+    "app_security_group_id": NOT_YET_WIRED["ecs-fargate"],
+    "proxy_security_group_id": NOT_YET_WIRED["rds-proxy"],
+    "rotation_security_group_id": (
+        "modules/secrets-rotation creates its own function group; it needs an input for an"
+        " existing group to use the chain's"
+    ),
+    "endpoints_security_group_id": (
+        "the vpc unit's interface endpoints carry the vpc module's own endpoint group"
+    ),
+}
+
+
+def test_every_chain_security_group_is_attached_by_a_unit() -> None:
+    path = MODULES_DIR / "security-groups" / "outputs.tf"
+    outputs = parse_hcl(path.read_text(), str(path))
+    groups = {b.labels[0] for b in outputs.blocks if b.type == "output"}
+    groups = {g for g in groups if g.endswith("_security_group_id")}
+    sources = [p.read_text() for p in sorted(LIVE_DIR.rglob("*.hcl"))]
+    attached = {g for g in groups if any(f"security_groups.outputs.{g}" in s for s in sources)}
+    unattached = groups - attached
+    assert unattached - set(UNATTACHED_GROUPS) == set(), "groups no unit attaches"
+    gone = set(UNATTACHED_GROUPS) - unattached
+    assert not gone, f"attached now (or gone), remove from UNATTACHED_GROUPS: {sorted(gone)}"
+    pytest.xfail("; ".join(f"{g}: {UNATTACHED_GROUPS[g]}" for g in sorted(unattached)))

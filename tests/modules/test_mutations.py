@@ -5,12 +5,11 @@ mutations.yaml``); each names the detectors that must flag it.
 
 checkov's start-up costs as much as scanning a dozen plans, so a module's mutants are checked
 together: one worker (an xdist group per module) plans every mutant of the module, then runs
-one checkov over all their plans and keeps each test's verdict. Those plans are enriched from
-the original ``modules/`` (plan resources are matched to HCL by address, and these mutations
-leave the skip comments as they are). A mutant is scanned on its own when its mutation touches
-a ``checkov:skip`` comment (enriched from its own sources) or a graph check must catch it
-(checkov's graph joins resources across the plans of one run, and the mutants share addresses:
-another mutant's flow log would count for this one's VPC).
+one checkov over all their plans and keeps each test's verdict. Skip comments are read from
+each mutant's own copy (the harness follows every plan address to its block there). A mutant
+is scanned on its own when a graph check must catch it: checkov's graph joins resources
+across the plans of one run, and the mutants share addresses, so another mutant's flow log
+would count for this one's VPC.
 """
 
 from __future__ import annotations
@@ -50,15 +49,12 @@ class _Mutant:
 
     @property
     def needs_own_scan(self) -> bool:
-        """Scanned alone: a mutation of a ``checkov:skip`` comment needs its own enrichment,
-        and graph checks (anything but single-resource ``CKV_AWS_*``) would join resources
-        across the plans of one run, which share addresses."""
-        touches_skips = "checkov" in f"{self.m.pattern}{self.m.replacement}".lower()
-        graph = any(
+        """Scanned alone: graph checks (anything but single-resource ``CKV_AWS_*``) would
+        join resources across the plans of one run, which share addresses."""
+        return any(
             d.startswith("checkov:") and not d.startswith("checkov:CKV_AWS_")
             for d in self.m.caught_by
         )
-        return touches_skips or graph
 
 
 def _original_refuses(m: mutation.Mutation, toolchain, emulator) -> bool:
@@ -149,24 +145,28 @@ def _plan_mutant(m: mutation.Mutation, toolchain, emulator) -> _Mutant:
 
 
 def _scan_mutants(mutants: list[_Mutant], workdir: Path) -> None:
-    """One checkov run for every mutant enriched from ``modules/``; one each for the rest."""
+    """One checkov run for every mutant but those a graph check must catch (one run each)."""
     shared: dict[str, Path] = {}
-    runs: list[tuple[dict[str, Path], Path]] = []
+    runs: list[dict[str, Path]] = []
+    roots: dict[str, Path] = {}
     for mutant in mutants:
         if not mutant.needs_scan:
             continue
+        assert mutant.tree is not None
         plan_file = workdir / f"{mutant.m.id}.json"
         plan_file.write_text(json.dumps(mutant.plan))
+        roots[mutant.m.test_id] = (
+            mutant.tree / "modules" / mutant.m.module / "examples" / (mutant.m.example)
+        )
         if mutant.needs_own_scan:
-            assert mutant.tree is not None
-            runs.append(({mutant.m.test_id: plan_file}, mutant.tree / "modules"))
+            runs.append({mutant.m.test_id: plan_file})
         else:
             shared[mutant.m.test_id] = plan_file
     if shared:
-        runs.append((shared, MODULES_DIR))
+        runs.append(shared)
     results = ScanResult()
-    for plans, enrichment_root in runs:
-        found = scan_plans(plans, enrichment_root=enrichment_root)
+    for plans in runs:
+        found = scan_plans(plans, {owner: roots[owner] for owner in plans})
         results.findings += found.findings
         results.parsing_errors += found.parsing_errors
     for mutant in filter(lambda mutant: mutant.needs_scan, mutants):

@@ -135,8 +135,7 @@ def hcl_results() -> dict[str, Results]:
 @pytest.fixture(scope="module")
 def plan_results() -> dict[str, Results]:
     plans = {case: FIXTURES / "plan" / f"{case}.json" for case in EXPECTED_PLAN}
-    # Enriched from the fixtures' own sources: modules/ declares some of the same addresses.
-    result = scan_plans(plans, enrichment_root=FIXTURES / "plan_src")
+    result = scan_plans(plans, {case: FIXTURES / "plan_src" / case for case in EXPECTED_PLAN})
     assert not result.parsing_errors, result.parsing_errors
     return _by_case(result, {case: case for case in EXPECTED_PLAN})
 
