@@ -132,6 +132,9 @@ def _plan_mutant(m: mutation.Mutation, toolchain, emulator) -> _Mutant:
         mutant.plan = plan_root(example, toolchain, emulator, m.example_vars or None)
     except TerraformError as failure:
         mutant.error = failure.output
+    except BaseException:
+        shutil.rmtree(mutant.tree, ignore_errors=True)  # the caller never sees this mutant
+        raise
     for detector in m.caught_by:
         if not detector.startswith(SCAN_DETECTORS):
             why = _detect_without_scan(detector, mutant, toolchain=toolchain, emulator=emulator)
@@ -208,11 +211,13 @@ def _verdicts(m: mutation.Mutation, selected: set[str], toolchain, emulator) -> 
             and other.test_id not in _VERDICTS
             and (other.test_id in selected or other == m)
         ]
-        mutants = [_plan_mutant(other, toolchain, emulator) for other in batch]
         base = CACHE_DIR / "mutants"
         base.mkdir(parents=True, exist_ok=True)
         workdir = Path(tempfile.mkdtemp(prefix=f"{m.module}-plans-", dir=base))
-        try:
+        mutants: list[_Mutant] = []
+        try:  # every mutant's tree goes, even when a later plan or the scan raises
+            for other in batch:
+                mutants.append(_plan_mutant(other, toolchain, emulator))
             _scan_mutants(mutants, workdir)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
