@@ -61,7 +61,7 @@ _CREATE_SENDS = """
 INSERT INTO workflows.sends (invitation_id, sequence, created_at)
 SELECT i.id, 0, :now FROM workflows.invitations i
 WHERE i.campaign_id = CAST(:campaign AS uuid)
-  AND NOT EXISTS (SELECT 1 FROM workflows.sends s WHERE s.invitation_id = i.id AND s.sequence = 0)
+ON CONFLICT (invitation_id, sequence) DO NOTHING
 """
 
 
