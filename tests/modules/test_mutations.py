@@ -39,6 +39,7 @@ class _Mutant:
 
     m: mutation.Mutation
     tree: Path | None = None
+    example: Path | None = None  # the planned root inside ``tree``
     plan: dict | None = None
     error: str | None = None
     missed: dict[str, str] = field(default_factory=dict)
@@ -127,9 +128,9 @@ def _plan_mutant(m: mutation.Mutation, toolchain, emulator) -> _Mutant:
     except mutation.MutationSpecError as error:
         mutant.missed["spec"] = str(error)
         return mutant
-    example = mutant.tree / "modules" / m.module / "examples" / m.example
+    mutant.example = mutant.tree / "modules" / m.module / "examples" / m.example
     try:
-        mutant.plan = plan_root(example, toolchain, emulator, m.example_vars or None)
+        mutant.plan = plan_root(mutant.example, toolchain, emulator, m.example_vars or None)
     except TerraformError as failure:
         mutant.error = failure.output
     except BaseException:
