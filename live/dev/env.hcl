@@ -3,6 +3,11 @@
 locals {
   environment = "dev"
 
+  # The environment's public DNS name (a Route 53 public zone the domain unit creates in the home
+  # region). Replace it with a domain your organisation owns and delegates to that zone. Units
+  # derive every host name from it: portal, API, links in outreach messages, the SES sender.
+  public_domain = "dev.phi-platform.example.com"
+
   kms_deletion_window_in_days = 7
 
   # One NAT gateway for the whole VPC (an explicit cost mode); app egress stops if its AZ fails.
