@@ -1,14 +1,18 @@
 """Plan a campaign: eligible patients → invitations with hashed tokens → sends → queue.
 
 Phase 1 (one transaction, campaign row locked so planners of one campaign run one at a time):
-stream eligible (patient, channel) pairs through a server-side cursor; for each, draw a
+stream eligible (patient, channel) pairs through a server-side cursor; per fetched batch, draw
+the invitation ids from the identity sequence (one round trip), then for each pair draw a
 16-byte nonce, derive the token with the HMAC key and keep only SHA-256(token); COPY the
-invitations in; create the sequence-0 send of each new invitation with one INSERT … SELECT.
+invitations in with their ids, and COPY their sequence-0 sends right after (no re-read of
+the invitations, no campaign-wide INSERT … SELECT). After the commit, a large plan refreshes
+the two tables' statistics so that phase 2 plans on the real sizes.
 
 Phase 2 (``enqueue.enqueue_pending``): put the new sends on SQS in batches of 10 messages.
 
-Re-running is safe: only patients without an invitation for that channel are added, and
-only sends not yet enqueued are enqueued. Memory stays flat (one fetch batch at a time).
+Re-running is safe: only patients without an invitation for that channel are added (and each
+new invitation gets its send in the same transaction), and only sends not yet enqueued are
+enqueued. Memory stays flat (one fetch batch at a time).
 """
 
 from __future__ import annotations
@@ -52,17 +56,18 @@ WHERE EXISTS (SELECT 1 FROM workflows.patient_conditions pc
                     AND i.channel = ch.channel)
 """
 
-_COPY = (
-    "COPY workflows.invitations (campaign_id, patient_id, channel, token_key_id, token_nonce,"
+# Ids come from the identity sequence; COPY writes given identity values (like OVERRIDING
+# SYSTEM VALUE), so the sends can reference them without reading the invitations back.
+_NEXT_IDS = "SELECT nextval('workflows.invitations_id_seq') FROM generate_series(1, :n)"
+
+_COPY_INVITATIONS = (
+    "COPY workflows.invitations (id, campaign_id, patient_id, channel, token_key_id, token_nonce,"
     " token_hash, created_at, expires_at, last_queued_at) FROM STDIN"
 )
 
-_CREATE_SENDS = """
-INSERT INTO workflows.sends (invitation_id, sequence, created_at)
-SELECT i.id, 0, :now FROM workflows.invitations i
-WHERE i.campaign_id = CAST(:campaign AS uuid)
-ON CONFLICT (invitation_id, sequence) DO NOTHING
-"""
+_COPY_SENDS = "COPY workflows.sends (invitation_id, sequence, created_at) FROM STDIN"
+
+_REFRESH_STATISTICS = "SELECT workflows.refresh_outreach_statistics()"
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,8 @@ class PlanSettings:
     fetch_batch: int = 20_000
     enqueue_window: int = 20_000
     enqueue_parallel: int = 4
+    # A plan that created at least this many invitations refreshes the tables' statistics.
+    analyze_after: int = 10_000
 
 
 @dataclass(frozen=True)
@@ -102,6 +109,8 @@ def plan_campaign(
 ) -> PlanResult:
     started = time.perf_counter()
     created = create_invitations(db, keys, campaign_id, now, settings.fetch_batch)
+    if sum(created.values()) >= settings.analyze_after:
+        db.run(_REFRESH_STATISTICS)
     invited = time.perf_counter()
     log_info(
         "plan.invitations_created",
@@ -145,7 +154,7 @@ def create_invitations(
         expires = now + _as_timedelta(link_ttl)
         key_id = keys.current
         key = keys.keys[key_id]
-        prefix = f"{campaign_id}\t"
+        prefix = f"\t{campaign_id}\t"
         suffix = f"\t{_ts(now)}\t{_ts(expires)}\t{_ts(now)}\n"
         for batch in db.fetch_batches(
             _ELIGIBLE,
@@ -156,8 +165,12 @@ def create_invitations(
         ):
             for _patient, channel in batch:
                 counts[str(channel)] += 1
-            db.run(_COPY, stream=_copy_rows(batch, key_id, key, prefix, suffix))
-        db.run(_CREATE_SENDS, now=now, campaign=str(campaign_id))
+            ids = [int(row[0]) for row in db.run(_NEXT_IDS, n=len(batch))]
+            db.run(
+                _COPY_INVITATIONS,
+                stream=_copy_rows(batch, ids, key_id=key_id, key=key, prefix=prefix, suffix=suffix),
+            )
+            db.run(_COPY_SENDS, stream=_copy_sends(ids, f"\t0\t{_ts(now)}\n"))
         db.run(
             "UPDATE workflows.campaigns SET planned_at = :now WHERE id = CAST(:id AS uuid)",
             now=now,
@@ -167,7 +180,13 @@ def create_invitations(
 
 
 def _copy_rows(
-    batch: list[list[object]], key_id: str, key: bytes, prefix: str, suffix: str
+    batch: list[list[object]],
+    ids: list[int],
+    *,
+    key_id: str,
+    key: bytes,
+    prefix: str,
+    suffix: str,
 ) -> Iterator[bytes]:
     """COPY text rows, ~64 KiB per chunk. bytea goes as ``\\\\x<hex>`` (escaped backslash)."""
     nonces = os.urandom(NONCE_BYTES * len(batch))
@@ -176,11 +195,11 @@ def _copy_rows(
     sha256 = hashlib.sha256
     digest = hmac.digest
     b64 = base64.urlsafe_b64encode
-    for index, (patient, channel) in enumerate(batch):
+    for index, (invitation_id, (patient, channel)) in enumerate(zip(ids, batch, strict=True)):
         nonce = nonces[index * NONCE_BYTES : (index + 1) * NONCE_BYTES]
         token = b64(digest(key, DOMAIN + nonce, "sha256")).rstrip(b"=")
         line = (
-            f"{prefix}{patient}\t{channel}\t{key_id}\t\\\\x{nonce.hex()}"
+            f"{invitation_id}{prefix}{patient}\t{channel}\t{key_id}\t\\\\x{nonce.hex()}"
             f"\t\\\\x{sha256(token).hexdigest()}{suffix}"
         )
         lines.append(line)
@@ -190,6 +209,12 @@ def _copy_rows(
             lines, size = [], 0
     if lines:
         yield "".join(lines).encode("ascii")
+
+
+def _copy_sends(ids: list[int], suffix: str) -> Iterator[bytes]:
+    """The sequence-0 send of each new invitation, as COPY text in ~64 KiB chunks."""
+    for start in range(0, len(ids), 2048):
+        yield "".join(f"{i}{suffix}" for i in ids[start : start + 2048]).encode("ascii")
 
 
 def _ts(value: dt.datetime) -> str:

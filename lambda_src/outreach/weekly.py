@@ -55,6 +55,8 @@ class WeeklySettings:
     claim_lease: dt.timedelta = dt.timedelta(minutes=15)
     slack: dt.timedelta = dt.timedelta(hours=24)
     per_message: int = 500
+    # Queuing at least this many reminders refreshes the statistics before enqueueing.
+    analyze_after: int = 10_000
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,8 @@ def run_weekly(
             )
         )
     log_info("weekly.reminders_queued", reminders=reminders, settled_in_doubt=settled)
+    if reminders >= settings.analyze_after:
+        db.run("SELECT workflows.refresh_outreach_statistics()")
     enqueued = enqueue_pending(db, queue, now, per_message=settings.per_message)
     report = build_report(db, now)
     csv_key, html_key = report_keys(now)
