@@ -107,6 +107,14 @@ def encode_send_message(campaign_id: uuid.UUID, items: list[SendItem]) -> str:
     )
 
 
+def encode_send_pairs(campaign_id: str, pairs: list[tuple[int, int]]) -> str:
+    """``encode_send_message`` for the enqueue loop: same body, from (invitation, sequence)."""
+    return json.dumps(
+        {"v": MESSAGE_VERSION, "campaign_id": str(uuid.UUID(campaign_id)), "sends": pairs},
+        separators=(",", ":"),
+    )
+
+
 def parse_send_message(body: Any) -> SendMessage:
     source = "SQS message body"
     if not isinstance(body, str):
