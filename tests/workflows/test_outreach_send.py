@@ -7,6 +7,7 @@ The handlers run in-process against the real PostgreSQL server and moto's SQS/SN
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import uuid
@@ -14,10 +15,12 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError, ReadTimeoutError
-from outreach import messaging
+from outreach import handlers, messaging
+from outreach.plan import PlanSettings
+from outreach.queue import SqsQueue
 from outreach_plan.handler import handler as plan
 from outreach_send.handler import handler as send
-from workflows_core.errors import ConfigurationError, InvalidInputError
+from workflows_core.errors import AwsCallError, ConfigurationError, InvalidInputError
 
 pytestmark = pytest.mark.postgres
 
@@ -107,6 +110,107 @@ def test_replanning_adds_only_new_patients_and_sends_nothing_twice(
     delivered = wf.delivered()
     assert len(delivered.sms) == total["sms"]
     assert len(delivered.emails) == total["email"]
+
+
+def _small_windows(wf: Any, window: int, **more: int) -> None:
+    """Plan with tiny enqueue windows and one send per message, so a test sees many windows."""
+    wf.monkeypatch.setenv("INVITATIONS_PER_MESSAGE", "1")
+    wf.monkeypatch.setattr(
+        handlers, "PlanSettings", functools.partial(PlanSettings, enqueue_window=window, **more)
+    )
+
+
+def _fail_sqs_after(wf: Any, calls: int) -> dict[str, bool]:
+    """SendMessageBatch works ``calls`` times, then the process 'crashes' mid-enqueue.
+
+    Returns the switch: set ``["crash"] = False`` to let every later call through.
+    """
+    original = SqsQueue.send_batch
+    state = {"crash": True}
+    seen = [0]
+
+    def send_batch(self: SqsQueue, bodies: Any) -> list[bool]:
+        seen[0] += 1
+        if state["crash"] and seen[0] > calls:
+            raise AwsCallError("SQS SendMessageBatch", "ServiceUnavailable", True)
+        return original(self, bodies)
+
+    wf.monkeypatch.setattr(SqsQueue, "send_batch", send_batch)
+    return state
+
+
+def _pending(wf: Any, campaign_id: uuid.UUID) -> int:
+    rows = wf.db.query(
+        "SELECT count(*) FROM workflows.sends s JOIN workflows.invitations i"
+        " ON i.id = s.invitation_id WHERE i.campaign_id = CAST(:c AS uuid)"
+        " AND s.enqueued_at IS NULL",
+        c=str(campaign_id),
+    )
+    return int(rows[0][0])
+
+
+def test_rerunning_a_plan_that_crashed_mid_enqueue_delivers_each_message_once(
+    wf: Any, seed: Any, campaign: Any, condition_code: str
+) -> None:
+    pop = seed(wf.db, 40, condition=condition_code)
+    cid = campaign(wf.db, codes=(condition_code,))
+    total = sum(pop.expected().values())
+    _small_windows(wf, window=10)  # 10 sends per window = 1 SendMessageBatch per window
+    crash = _fail_sqs_after(wf, calls=2)
+    with pytest.raises(AwsCallError):
+        _plan(wf, cid)
+    # Phase 1 committed; the two windows SQS accepted are marked, the rest wait for a re-run.
+    assert _pending(wf, cid) == total - 20
+    crash["crash"] = False
+    again = _plan(wf, cid)
+    assert again["invitations_created"] == {"sms": 0, "email": 0}
+    assert again["sends_enqueued"] == total - 20
+    assert _pending(wf, cid) == 0
+    assert wf.drain("send", send, "outreach") == []
+    delivered = wf.delivered()
+    phones = [phone for phone, _ in delivered.sms]
+    addresses = [address for address, _, _ in delivered.emails]
+    assert len(phones) == len(set(phones)) == pop.expected()["sms"]
+    assert len(addresses) == len(set(addresses)) == pop.expected()["email"]
+    assert _sends(wf, cid) == {"sent": total}
+
+
+def test_planning_one_campaign_leaves_another_campaigns_pending_sends_alone(
+    wf: Any, seed: Any, campaign: Any, condition_code: str
+) -> None:
+    pop = seed(wf.db, 24, condition=condition_code)
+    other = campaign(wf.db, codes=(condition_code,), name="Other")
+    _small_windows(wf, window=3)
+    crash = _fail_sqs_after(wf, calls=0)
+    with pytest.raises(AwsCallError):
+        _plan(wf, other)  # its sends stay pending, with lower ids than the next campaign's
+    total = sum(pop.expected().values())
+    assert _pending(wf, other) == total
+    crash["crash"] = False  # windows full of the other campaign's sends come first
+    cid = campaign(wf.db, codes=(condition_code,))
+    result = _plan(wf, cid)
+    assert result["sends_enqueued"] == total
+    assert _pending(wf, cid) == 0
+    assert _pending(wf, other) == total
+    assert _plan(wf, other)["sends_enqueued"] == total
+    assert _pending(wf, other) == 0
+
+
+def test_a_large_plan_refreshes_the_statistics_before_enqueueing(
+    wf: Any, seed: Any, campaign: Any, condition_code: str
+) -> None:
+    seed(wf.db, 8, condition=condition_code)
+    cid = campaign(wf.db, codes=(condition_code,))
+    query = (
+        "SELECT relname, coalesce(analyze_count, 0) FROM pg_stat_user_tables"
+        " WHERE schemaname = 'workflows' AND relname IN ('invitations', 'sends')"
+    )
+    before = dict(wf.db.query(query))
+    _small_windows(wf, window=10, analyze_after=1)
+    _plan(wf, cid)
+    after = dict(wf.db.query(query))
+    assert after["invitations"] > before["invitations"]
+    assert after["sends"] > before["sends"]
 
 
 def test_duplicate_sqs_deliveries_do_not_double_send(

@@ -114,6 +114,9 @@ def test_the_migration_lambda_names_missing_settings(wf: Any) -> None:
         ("workflows_outreach", "SELECT * FROM workflows.documents"),
         ("workflows_outreach", "DELETE FROM workflows.sends"),
         ("workflows_outreach", "UPDATE workflows.patients SET email = NULL"),
+        ("workflows_redeem", "SELECT workflows.refresh_outreach_statistics()"),
+        ("workflows_intake", "SELECT workflows.refresh_outreach_statistics()"),
+        ("workflows_redeem", "SELECT nextval('workflows.invitations_id_seq')"),
     ],
 )
 def test_function_roles_cannot_reach_what_they_do_not_need(
