@@ -27,7 +27,7 @@ from tfharness.toolchain import Toolchain, ToolchainError, ensure_toolchain
 REGENERATE_MARKER = "To regenerate inventory run:"
 
 
-pytest_plugins = ["tfharness.xdist_groups"]
+pytest_plugins = ["tfharness.xdist_groups", "tfharness.schedule"]
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -28,6 +28,8 @@ CHECKOV_ENV = "PHI_CHECKOV"
 SCAN_VENV = REPO_ROOT / ".venv-scan"
 CUSTOM_POLICIES_DIR = REPO_ROOT / "policies" / "checkov"
 NO_REASON = "No comment provided"
+# Runs checkov inside the scan environment with ply's parse tables memoised (see there).
+LAUNCHER = Path(__file__).with_name("checkov_launcher.py")
 
 
 class ScanError(RuntimeError):
@@ -89,9 +91,19 @@ def checkov_binary() -> Path:
     return binary
 
 
+def checkov_command() -> list[str]:
+    """How to start checkov: through the launcher with the scan environment's Python, or
+    ``$PHI_CHECKOV`` as given (an explicit binary is run as it is)."""
+    binary = checkov_binary()
+    python = binary.parent / "python"
+    if os.environ.get(CHECKOV_ENV) or not python.is_file():
+        return [str(binary)]
+    return [str(python), str(LAUNCHER)]
+
+
 def _base_args(framework: str) -> list[str]:
     args = [
-        str(checkov_binary()),
+        *checkov_command(),
         "--framework",
         framework,
         "--skip-download",

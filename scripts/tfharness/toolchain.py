@@ -27,6 +27,12 @@ MIN_TERRAFORM = (1, 11, 0)
 AWS_PROVIDER_RANGE = ((5, 100, 0), (6, 0, 0))  # >= 5.100, < 6.0
 REGISTRY_HOST = "registry.terraform.io"
 CLI_CONFIG_PATH = CACHE_DIR / "terraform" / "cli.tfrc"
+# Go's GC target for Terraform and the provider plugins it starts (they inherit it). Each
+# command builds the aws provider's schema from scratch, which allocates heavily; collecting
+# at 5x the live heap instead of 2x measured ~11% less CPU per example plan (10.1 -> 9.0 s
+# init+plan+show of kms/basic) for ~40% more peak memory (316 -> 440 MB per provider).
+# An explicit GOGC in the environment wins.
+DEFAULT_GOGC = "400"
 
 # Pseudo and volatile filesystems never hold a provider mirror; skipping them keeps the
 # search bounded and avoids walking into device trees or other processes' state.
@@ -63,6 +69,7 @@ class Toolchain:
             "TF_IN_AUTOMATION": "1",
             "TF_INPUT": "0",
             "CHECKPOINT_DISABLE": "1",
+            "GOGC": os.environ.get("GOGC", DEFAULT_GOGC),
         }
 
 

@@ -80,3 +80,13 @@ def test_ensure_toolchain_writes_a_config_terraform_accepts(tmp_path: Path) -> N
     found = tc.ensure_toolchain(dict(os.environ), config_path=config)
     assert config.read_text() == tc.render_cli_config(found.mirror)
     assert found.env()["TF_CLI_CONFIG_FILE"] == str(config)
+
+
+def test_terraform_runs_with_a_relaxed_go_gc_unless_told_otherwise(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chain = tc.Toolchain(Path("terraform"), "1.11.4", tmp_path, "5.100.0", tmp_path / "cli.tfrc")
+    monkeypatch.delenv("GOGC", raising=False)
+    assert chain.env()["GOGC"] == tc.DEFAULT_GOGC
+    monkeypatch.setenv("GOGC", "100")
+    assert chain.env()["GOGC"] == "100"
