@@ -56,7 +56,9 @@ dependency "db" {
 
 inputs = {
   name      = "phi-platform-${local.env.environment}-${local.region.aws_region}-app-db"
-  app_users = ["app"]
+  # One login per workload: the application, and the workflows' functions (outreach,
+  # redeem, intake units), each made a member of one workflows_* role (schema migrations).
+  app_users = ["app", "outreach", "redeem", "intake"]
   database = {
     host              = dependency.db.outputs.db_instance_address
     dbname            = dependency.db.outputs.db_instance_name
