@@ -5,10 +5,10 @@
 # No Cognito-hosted domain: managed login moves to a custom domain with the web edge.
 locals {
   account = read_terragrunt_config(find_in_parent_folders("account.hcl")).locals
-  env    = read_terragrunt_config(find_in_parent_folders("env.hcl")).locals
-  region = read_terragrunt_config(find_in_parent_folders("region.hcl")).locals
-  mock   = "0badc0de" # marks mock outputs; the apply path refuses any plan that contains it
-  domain = local.env.public_domain
+  env     = read_terragrunt_config(find_in_parent_folders("env.hcl")).locals
+  region  = read_terragrunt_config(find_in_parent_folders("region.hcl")).locals
+  mock    = "0badc0de" # marks mock outputs; the apply path refuses any plan that contains it
+  domain  = local.env.public_domain
 }
 
 terraform {

@@ -56,9 +56,7 @@ dependency "db" {
 
 inputs = {
   name      = "phi-platform-${local.env.environment}-${local.region.aws_region}-app-db"
-  # One login per workload: the application, and the workflows' functions (outreach,
-  # redeem, intake units), each made a member of one workflows_* role (schema migrations).
-  app_users = ["app", "outreach", "redeem", "intake"]
+  app_users = ["app", "outreach", "redeem", "intake"] # one login per workload (workflow units)
   database = {
     host              = dependency.db.outputs.db_instance_address
     dbname            = dependency.db.outputs.db_instance_name
