@@ -56,7 +56,7 @@ dependency "db" {
 
 inputs = {
   name      = "phi-platform-${local.env.environment}-${local.region.aws_region}-app-db"
-  app_users = ["app"]
+  app_users = ["app", "outreach", "redeem", "intake"] # one login per workload (workflow units)
   database = {
     host              = dependency.db.outputs.db_instance_address
     dbname            = dependency.db.outputs.db_instance_name

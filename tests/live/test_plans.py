@@ -44,6 +44,11 @@ KNOWN_FINDINGS: dict[str, dict[tuple[str, str], str]] = {
             "the Redis AUTH token secret has no rotation: modules/elasticache-redis needs a"
             " rotation function for AUTH tokens (ModifyReplicationGroup ROTATE)"
         ),
+        ("outreach", "aws_secretsmanager_secret.link_keys: not rotated"): (
+            "the outreach link HMAC keys rotate by hand (a new key id made current, old ids kept"
+            " until their links expire, docs/workflows.md): single-value scheduled rotation would"
+            " break every outstanding link; a rotation function that adds a key id is work left"
+        ),
     },
 }
 

@@ -35,6 +35,14 @@ KEY_OUTPUTS: dict[str, dict[str, str]] = {
     "guardduty-securityhub": {"detector_id": r"^[0-9a-z]+$"},
     "cloudtrail": {"trail_arn": ARN + r"trail/phi-platform-dev$"},
     "config": {"recorder_name": r"phi-platform-dev"},
+    "alarm-topic": {"topic_arn": ARN + r"phi-platform-dev-us-east-1-alarms$"},
+    "ses": {"identity_arn": ARN + r"identity/dev\.phi-platform\.example\.com$"},
+    "cognito": {"staff_user_pool_id": r"^us-east-1_\w+$", "patient_client_id": r"^\w+$"},
+    "outreach": {
+        "redeem_alias_arn": ARN + r"function:phi-platform-dev-us-east-1-outreach-redeem:live$"
+    },
+    "workflows-api": {"api_endpoint": r"^https://\w+\.execute-api\.us-east-1\.amazonaws\.com$"},
+    "intake": {"upload_url": r"^https://\w+\.execute-api\.us-east-1\.amazonaws\.com/documents$"},
 }
 # Outputs that are legitimately empty in the demo (output: why).
 NULLABLE_OUTPUTS = {
@@ -60,6 +68,10 @@ NULLABLE_OUTPUTS = {
     "ebs_kms_key_arn": "the EBS default key is switched off on the emulator",
     "conformance_pack_name": "the conformance pack is switched off on the emulator",
     "notification_topic_arn": "backup vault notifications are switched off on the emulator",
+    "dkim_tokens": "the SES identity is created without DKIM attributes on the emulator",
+    "configuration_set_name": "the SES configuration set is switched off on the emulator",
+    "configuration_set_arn": "the SES configuration set is switched off on the emulator",
+    "domain_names": "no Cognito-hosted login domain (managed login moves to a custom domain)",
     "proxy_secret_arns": "no RDS Proxy unit yet (NOT_YET_WIRED rds-proxy), so no proxy secrets",
 }
 

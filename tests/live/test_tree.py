@@ -48,13 +48,7 @@ NOT_YET_WIRED: dict[str, str] = {
     ),
     "ecs-fargate": "its unit comes with the alb unit (target group, certificate)",
     "alb": "needs an ACM certificate for the portal's domain, which no unit provides yet",
-    "cognito": "the patient identity pool; its unit needs the portal's domain and SES sender",
-    "ses": "needs a verified sending domain per environment, which no unit provides yet",
-    "sns-topic": "its topics come with the outreach unit",
-    "outreach": "needs the ses unit (sender identity) and the database's app secret wiring",
-    "http-api": "needs the cognito unit (JWT authorizer) and a custom domain certificate",
     "cloudfront-s3": "needs the portal's domain and a us-east-1 certificate for CloudFront",
-    "intake": "needs the cognito unit (JWT authorizer) and the network units' app subnets wired in",
 }
 # Prod VPC ranges as the architecture gives them.
 PROD_VPCS = {"us-east-1": "10.0.0.0/16", "ap-southeast-1": "10.1.0.0/16"}
@@ -202,10 +196,10 @@ def test_emulator_switch_changes_only_its_inputs(unit: Unit) -> None:
         unit.name, {}
     )
     expected = {name: setting["value"] for name, setting in settings.items()}
-    changed = {
+    changed = {  # an input set to null (the module's null case) counts as a change too
         k: on.inputs.get(k)
         for k in set(on.inputs) | set(off.inputs)
-        if on.inputs.get(k) != off.inputs.get(k)
+        if on.inputs.get(k) != off.inputs.get(k) or (k in on.inputs) != (k in off.inputs)
     }
     assert changed == expected, "an emulator input is overridden by the unit or its _envcommon"
     assert not set(expected) & set(off.inputs), "without the switch the module default applies"
@@ -234,7 +228,6 @@ def test_root_config_file_is_the_one_units_include() -> None:
 # this test, not checkov, proves the consumer exists.
 UNATTACHED_GROUPS: dict[str, str] = {
     "alb_security_group_id": NOT_YET_WIRED["alb"],
-    "app_security_group_id": NOT_YET_WIRED["ecs-fargate"],
     "proxy_security_group_id": NOT_YET_WIRED["rds-proxy"],
     "rotation_security_group_id": (
         "modules/secrets-rotation creates its own function group; it needs an input for an"
