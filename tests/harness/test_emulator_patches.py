@@ -1,12 +1,17 @@
-"""The embedded AWS's additions to moto: Application Auto Scaling tagging, pinned to moto."""
+"""The embedded AWS's additions to moto (tagging, rule descriptions, SQS counts), pinned to moto."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import boto3
 import moto
 import pytest
 from tfharness import emulator_patches
 from tfharness.emulator import Emulator
+
+sqs_models: Any = emulator_patches.sqs_models
+DEFAULT_ACCOUNT_ID = "123456789012"  # moto's default account
 
 TARGET = {
     "ServiceNamespace": "dynamodb",
@@ -103,3 +108,61 @@ def test_prefix_list_rules_keep_their_description() -> None:
         )["SecurityGroupRules"][0]["SecurityGroupRuleId"]
         described = ec2.describe_security_group_rules(SecurityGroupRuleIds=[rule])
         assert described["SecurityGroupRules"][0]["Description"] == "HTTPS from edge"
+
+
+def _sqs(env: dict[str, str]) -> Any:
+    return boto3.client(
+        "sqs",
+        endpoint_url=env.get("AWS_ENDPOINT_URL"),
+        region_name=env["AWS_REGION"],
+        aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+    )
+
+
+def test_sqs_queue_counts_keep_moto_semantics() -> None:
+    """5 sent: 1 delayed, 2 received (in flight), 2 visible; the patched counts say so."""
+    with Emulator() as aws:
+        sqs = _sqs(aws.env())
+        url = sqs.create_queue(QueueName="counts")["QueueUrl"]
+        sqs.send_message(QueueUrl=url, MessageBody="later", DelaySeconds=60)
+        for body in ("a", "b", "c", "d"):
+            sqs.send_message(QueueUrl=url, MessageBody=body)
+        received = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=2, VisibilityTimeout=60)
+        assert len(received["Messages"]) == 2
+        attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+        assert attributes["ApproximateNumberOfMessages"] == "2"
+        assert attributes["ApproximateNumberOfMessagesNotVisible"] == "2"
+        assert attributes["ApproximateNumberOfMessagesDelayed"] == "1"
+
+
+def test_sqs_send_cost_does_not_grow_with_queue_depth(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading a queue's attributes (moto does it on every send) reads the clock a fixed
+    number of times, not twice per queued message: 300 queued messages, at most 8 reads."""
+    queue_class: Any = sqs_models.Queue
+    for name in (
+        "messages",
+        "approximate_number_of_messages",
+        "approximate_number_of_messages_delayed",
+        "approximate_number_of_messages_not_visible",
+    ):
+        monkeypatch.setattr(queue_class, name, queue_class.__dict__[name])  # restored after
+    emulator_patches._patch_sqs_queue_counts()
+    reads = {"n": 0}
+    clock = sqs_models.unix_time_millis
+
+    def counting_clock(*args: Any) -> float:
+        reads["n"] += 1
+        return float(clock(*args))
+
+    with moto.mock_aws():
+        env = {"AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x"}
+        sqs = _sqs(env)
+        url = sqs.create_queue(QueueName="deep")["QueueUrl"]
+        for start in range(0, 300, 10):
+            entries = [{"Id": str(i), "MessageBody": f"m{start + i}"} for i in range(10)]
+            sqs.send_message_batch(QueueUrl=url, Entries=entries)
+        queue = sqs_models.sqs_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].queues["deep"]
+        monkeypatch.setattr(sqs_models, "unix_time_millis", counting_clock)
+        assert queue.attributes["ApproximateNumberOfMessages"] == 300
+        assert reads["n"] <= 8, f"{reads['n']} clock reads for one attribute read"
