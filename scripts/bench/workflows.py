@@ -65,13 +65,43 @@ def _count_calls() -> Counter[str]:
     return calls
 
 
+def _time_statements() -> dict[str, list[float]]:
+    """Wall seconds and count per SQL statement (its first line), for ``--profile``."""
+    from workflows_core.db import Db
+
+    seen: dict[str, list[float]] = {}
+    original = Db.run
+
+    def timed(self: Db, sql: str, **kwargs: Any) -> list[list[Any]]:
+        began = time.perf_counter()
+        try:
+            return original(self, sql, **kwargs)
+        finally:
+            entry = seen.setdefault(" ".join(sql.split())[:70], [0.0, 0])
+            entry[0] += time.perf_counter() - began
+            entry[1] += 1
+
+    Db.run = timed  # type: ignore[method-assign]
+    return seen
+
+
 def child_plan(campaign_id: str) -> dict[str, Any]:
     calls = _count_calls()
     began = time.perf_counter()
     from outreach_plan.handler import handler
 
     imported = time.perf_counter()
-    result = handler({"campaign_id": campaign_id}, None)
+    profile_to = os.environ.get("BENCH_PROFILE")
+    if profile_to:
+        import cProfile
+
+        statements = _time_statements()
+        profiler = cProfile.Profile()
+        result = profiler.runcall(handler, {"campaign_id": campaign_id}, None)
+        profiler.dump_stats(profile_to)
+        Path(profile_to + ".sql.json").write_text(json.dumps(statements, indent=1))
+    else:
+        result = handler({"campaign_id": campaign_id}, None)
     finished = time.perf_counter()
     return {
         "import_seconds": imported - began,
@@ -192,6 +222,44 @@ def _reset_campaign(seed: Any) -> str:
     return str(row[0][0])
 
 
+def _tree_cpu_seconds(pid: int | None) -> float:
+    """CPU seconds (user + system) of a process, its live descendants and its reaped children.
+
+    Linux ``/proc`` only. A loaded machine stretches wall time but not CPU time, so these
+    figures compare runs made under different loads.
+    """
+    if pid is None:
+        return 0.0
+    stats: dict[int, list[str]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                text = (entry / "stat").read_text()
+            except OSError:
+                continue
+            stats[int(entry.name)] = text.rsplit(")", 1)[1].split()
+    children: dict[int, list[int]] = {}
+    for child, fields in stats.items():
+        children.setdefault(int(fields[1]), []).append(child)
+    ticks, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        found = stats.get(current)
+        if found is None:
+            continue
+        # after the ")": state=0 ppid=1 ... utime=11 stime=12 cutime=13 cstime=14
+        ticks += int(found[11]) + int(found[12])
+        if current == pid:
+            ticks += int(found[13]) + int(found[14])
+        todo.extend(children.get(current, []))
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _child(args: list[str], env: dict[str, str]) -> dict[str, Any]:
     proc = subprocess.run(
         [sys.executable, __file__, "--child", *args],
@@ -206,7 +274,7 @@ def _child(args: list[str], env: dict[str, str]) -> dict[str, Any]:
     return result
 
 
-def run(runs: int, send_sample: int) -> dict[str, Any]:
+def run(runs: int, send_sample: int, profile: Path | None = None) -> dict[str, Any]:
     import boto3
     from tfharness.emulator import Emulator
     from tfharness.postgres import ThrowawayPostgres
@@ -263,10 +331,28 @@ def run(runs: int, send_sample: int) -> dict[str, Any]:
             queue_url = sqs.create_queue(QueueName=f"bench-send-{index}")["QueueUrl"]
             env["SEND_QUEUE_URL"] = queue_url
             campaign = _reset_campaign(seed)
+            if profile and index == runs - 1:
+                env["BENCH_PROFILE"] = str(profile.resolve())
+            before = (
+                _children_cpu_seconds(),
+                _tree_cpu_seconds(server.pid),
+                _tree_cpu_seconds(emulator.pid),
+            )
             plans.append(_child(["plan", campaign], env))
+            after = (
+                _children_cpu_seconds(),
+                _tree_cpu_seconds(server.pid),
+                _tree_cpu_seconds(emulator.pid),
+            )
+            plans[-1]["cpu_seconds"] = {
+                name: round(b - a, 2)
+                for name, a, b in zip(
+                    ("function", "database", "emulator"), before, after, strict=True
+                )
+            }
             print(
                 f"run {index + 1}: {plans[-1]['handler_seconds']:.2f}s, "
-                f"{plans[-1]['max_rss_mb']:.0f} MB",
+                f"{plans[-1]['max_rss_mb']:.0f} MB, CPU s {plans[-1]['cpu_seconds']}",
                 file=sys.stderr,
             )
         sent = _child(["send", queue_url, str(send_sample)], env) if send_sample else None
@@ -288,6 +374,7 @@ def _summary(plans: list[dict[str, Any]], sent: dict[str, Any] | None) -> dict[s
         "plan_seconds_median": round(statistics.median(seconds), 2),
         "plan_seconds_all": [round(s, 2) for s in seconds],
         "phase_seconds_last": last["result"]["seconds"],
+        "cpu_seconds_last": last["cpu_seconds"],
         "import_seconds_median": round(statistics.median(p["import_seconds"] for p in plans), 2),
         "peak_rss_mb_max": round(max(rss), 1),
         "sqs_messages": messages,
@@ -320,6 +407,9 @@ def main() -> int:
     parser.add_argument("--send-sample", type=int, default=40, help="SQS messages to send")
     parser.add_argument("--json", type=Path, help="also write the summary here")
     parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
+    parser.add_argument(
+        "--profile", type=Path, help="cProfile the last plan run's handler into this file"
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -327,7 +417,7 @@ def main() -> int:
         out = child_plan(rest[0]) if kind == "plan" else child_send(rest[0], int(rest[1]))
         sys.stdout.write(json.dumps(out) + "\n")
         return 0
-    summary = run(max(1, args.runs), args.send_sample)
+    summary = run(max(1, args.runs), args.send_sample, args.profile)
     text = json.dumps(summary, indent=2)
     print(text)
     if args.json:

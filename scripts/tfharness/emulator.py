@@ -221,6 +221,11 @@ class Emulator:
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
 
+    @property
+    def pid(self) -> int | None:
+        """PID of the emulator's server process while it runs."""
+        return self._process.pid if self.running and self._process is not None else None
+
     def __enter__(self) -> Emulator:
         return self.start()
 
