@@ -5,7 +5,8 @@ Environment (set by ``modules/outreach``):
 =========================  ===========================================================
 all                        ``DB_SECRET_ARN``, ``PG_CA_BUNDLE``, ``SECRETS_MANAGER_ENDPOINT``
 plan                       ``TOKEN_KEY_SECRET_ARN``, ``SEND_QUEUE_URL``, ``STAFF_GROUP``,
-                           ``INVITATIONS_PER_MESSAGE``
+                           ``INVITATIONS_PER_MESSAGE``, ``PLAN_WORKERS`` (connections
+                           planning at once, default 2)
 send                       ``TOKEN_KEY_SECRET_ARN``, ``LINK_BASE_URL``, ``EMAIL_FROM``,
                            ``SES_CONFIGURATION_SET``, ``SES_TEMPLATE_INVITATION``,
                            ``SES_TEMPLATE_REMINDER``, ``SMS_TEMPLATE_INVITATION``,
@@ -80,13 +81,21 @@ def plan_handler(event: Any, context: Any) -> dict[str, Any]:
                     log_info("plan.forbidden", campaign_id=str(request.campaign_id))
                     return error_response(403, "forbidden", f"requires group {staff_group}")
             settings = PlanSettings(
-                per_message=config.integer(env, "INVITATIONS_PER_MESSAGE", 500, 1, 1000)
+                per_message=config.integer(env, "INVITATIONS_PER_MESSAGE", 500, 1, 1000),
+                workers=config.integer(env, "PLAN_WORKERS", 2, 1, 8),
             )
             keys = _token_keys(env)
             queue = _queue(env)
-            with runtime.database(env).session() as db:
+            database = runtime.database(env)
+            with database.session() as db:
                 result = plan_campaign(
-                    db, keys, queue, request.campaign_id, now=clock.utcnow(), settings=settings
+                    db,
+                    keys,
+                    queue,
+                    request.campaign_id,
+                    now=clock.utcnow(),
+                    settings=settings,
+                    connect=database.open,
                 )
         except InvalidInputError as exc:
             log_error("plan.invalid_input", error=str(exc))

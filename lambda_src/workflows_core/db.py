@@ -248,6 +248,11 @@ class ConnectionCache:
             self._db = connect(DbSettings.from_secret(self._secret_id, fresh), self._ssl_context)
         return self._db
 
+    def open(self) -> Db:
+        """Another connection with the same login, not cached: the caller closes it."""
+        settings = DbSettings.from_secret(self._secret_id, self._secrets.get(self._secret_id))
+        return connect(settings, self._ssl_context)
+
     def discard(self) -> None:
         if self._db is not None:
             self._db.close()

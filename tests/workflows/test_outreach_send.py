@@ -10,17 +10,26 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import threading
+import time
 import uuid
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError, ReadTimeoutError
 from outreach import handlers, messaging
+from outreach import plan as plan_module
 from outreach.plan import PlanSettings
 from outreach.queue import SqsQueue
 from outreach_plan.handler import handler as plan
 from outreach_send.handler import handler as send
-from workflows_core.errors import AwsCallError, ConfigurationError, InvalidInputError
+from workflows_core.db import ConnectionCache
+from workflows_core.errors import (
+    AwsCallError,
+    ConfigurationError,
+    DatabaseOperationError,
+    InvalidInputError,
+)
 
 pytestmark = pytest.mark.postgres
 
@@ -406,3 +415,124 @@ def test_expired_links_are_not_sent(wf: Any, seed: Any, campaign: Any, condition
     assert wf.delivered().sms == []
     assert set(_sends(wf, cid)) == {"suppressed"}
     assert dt.timedelta(days=1) < wf.clock.now - dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC)
+
+
+# -- planning in parallel ranges ---------------------------------------------------------
+
+
+def _small_ranges(wf: Any, range_ids: int) -> dict[str, int]:
+    """Plan in ranges of ``range_ids`` patient ids; returns a count of extra connections."""
+    wf.monkeypatch.setattr(
+        handlers, "PlanSettings", functools.partial(PlanSettings, range_ids=range_ids)
+    )
+    opened = {"n": 0}
+    original = ConnectionCache.open
+
+    def counting_open(self: ConnectionCache) -> Any:
+        opened["n"] += 1
+        return original(self)
+
+    wf.monkeypatch.setattr(ConnectionCache, "open", counting_open)
+    return opened
+
+
+def _sendless_invitations(wf: Any, campaign_id: uuid.UUID) -> int:
+    rows = wf.db.query(
+        "SELECT count(*) FROM workflows.invitations i WHERE i.campaign_id = CAST(:c AS uuid)"
+        " AND NOT EXISTS (SELECT 1 FROM workflows.sends s"
+        "                 WHERE s.invitation_id = i.id AND s.sequence = 0)",
+        c=str(campaign_id),
+    )
+    return int(rows[0][0])
+
+
+def test_a_plan_stopped_mid_range_keeps_whole_ranges_and_a_rerun_completes_it(
+    wf: Any, seed: Any, campaign: Any, condition_code: str
+) -> None:
+    pop = seed(wf.db, 40, condition=condition_code)
+    cid = campaign(wf.db, codes=(condition_code,))
+    opened = _small_ranges(wf, range_ids=6)
+    original = plan_module._plan_range
+    calls = {"n": 0}
+    lock = threading.Lock()
+
+    def failing_range(db: Any, spec: Any, span: tuple[int, int]) -> Any:
+        with lock:
+            calls["n"] += 1
+            fail = calls["n"] == 3
+        result = original(db, spec, span)  # the range's rows are written, then it fails
+        if fail:
+            raise DatabaseOperationError("COPY … failed: SQLSTATE 57014: injected", "57014")
+        return result
+
+    wf.monkeypatch.setattr(plan_module, "_plan_range", failing_range)
+    with pytest.raises(DatabaseOperationError, match="injected"):
+        _plan(wf, cid)
+    assert opened["n"] == 2  # two workers, each on its own connection
+    total = sum(pop.expected().values())
+    kept = int(
+        wf.db.query(
+            "SELECT count(*) FROM workflows.invitations WHERE campaign_id = CAST(:c AS uuid)",
+            c=str(cid),
+        )[0][0]
+    )
+    assert 0 < kept < total  # committed ranges stay, the failed range rolled back
+    assert _sendless_invitations(wf, cid) == 0  # each range commits invitations with sends
+    planned = wf.db.query(
+        "SELECT planned_at FROM workflows.campaigns WHERE id = CAST(:c AS uuid)", c=str(cid)
+    )
+    assert planned == [[None]]
+
+    wf.monkeypatch.setattr(plan_module, "_plan_range", original)
+    again = _plan(wf, cid)
+    assert sum(again["invitations_created"].values()) == total - kept
+    assert _pending(wf, cid) == 0
+    assert wf.drain("send", send, "outreach") == []
+    delivered = wf.delivered()
+    phones = [phone for phone, _ in delivered.sms]
+    addresses = [address for address, _, _ in delivered.emails]
+    assert len(phones) == len(set(phones)) == pop.expected()["sms"]
+    assert len(addresses) == len(set(addresses)) == pop.expected()["email"]
+
+
+def test_planners_of_one_campaign_wait_for_each_other(
+    wf: Any, seed: Any, campaign: Any, condition_code: str
+) -> None:
+    pop = seed(wf.db, 24, condition=condition_code)
+    cid = campaign(wf.db, codes=(condition_code,))
+    _small_ranges(wf, range_ids=6)
+    holder = wf.db.master()  # another planner, mid-plan, holds the campaign's planning lock
+    holder.run("START TRANSACTION")
+    holder.run(
+        "SELECT pg_advisory_xact_lock(:k, hashtext(:c))", k=plan_module.PLAN_LOCK_CLASS, c=str(cid)
+    )
+    outcome: dict[str, Any] = {}
+    planner = threading.Thread(target=lambda: outcome.update(result=_plan(wf, cid)))
+    planner.start()
+    try:
+        waiting: list[list[Any]] = []
+        for _ in range(300):
+            waiting = wf.db.query(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                " AND classid = :k",
+                k=plan_module.PLAN_LOCK_CLASS,
+            )
+            if waiting != [[0]] or not planner.is_alive():
+                break
+            time.sleep(0.1)
+        assert waiting == [[1]], "the plan did not wait for the campaign's planning lock"
+        assert planner.is_alive()
+    finally:
+        holder.run("COMMIT")
+        holder.close()
+        planner.join(timeout=120)
+    assert outcome["result"]["invitations_created"] == pop.expected()
+
+
+def test_a_bad_plan_workers_setting_names_the_variable(
+    wf: Any, campaign: Any, condition_code: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cid = campaign(wf.db, codes=(condition_code,))
+    monkeypatch.setenv("PLAN_WORKERS", "0")
+    with pytest.raises(ConfigurationError, match=r"PLAN_WORKERS.*between 1 and 8"):
+        _plan(wf, cid)
