@@ -56,7 +56,9 @@ FROM workflows.campaigns WHERE id = CAST(:id AS uuid)
 _PATIENT_SPAN = "SELECT min(id), max(id) FROM workflows.patients"
 
 # The (patient, channel) pairs of one patient id range that should be invited and are not
-# yet, as two aligned text lists: one row instead of ~20,000 rows for pg8000 to decode.
+# yet, as two aligned text lists: one row instead of ~20,000 rows for pg8000 to decode. The
+# range is repeated on every table: without it the server hashes all of the condition's
+# patients and all of the campaign's invitations for each range.
 _ELIGIBLE = """
 SELECT string_agg(p.id::text, ',' ORDER BY p.id, ch.channel),
        string_agg(ch.channel::text, ',' ORDER BY p.id, ch.channel)
@@ -64,14 +66,16 @@ FROM workflows.patients p
 CROSS JOIN unnest(CAST(:channels AS workflows.channel[])) AS ch(channel)
 WHERE p.id BETWEEN :low AND :high
   AND EXISTS (SELECT 1 FROM workflows.patient_conditions pc
-              WHERE pc.patient_id = p.id AND pc.condition_code = ANY(CAST(:codes AS text[])))
+              WHERE pc.patient_id = p.id AND pc.condition_code = ANY(CAST(:codes AS text[]))
+                AND pc.patient_id BETWEEN :low AND :high)
   AND CASE ch.channel WHEN 'sms' THEN p.phone_e164 IS NOT NULL
                       ELSE p.email IS NOT NULL END
   AND NOT EXISTS (SELECT 1 FROM workflows.contact_opt_outs o
-                  WHERE o.patient_id = p.id AND o.channel = ch.channel)
+                  WHERE o.patient_id = p.id AND o.channel = ch.channel
+                    AND o.patient_id BETWEEN :low AND :high)
   AND NOT EXISTS (SELECT 1 FROM workflows.invitations i
                   WHERE i.campaign_id = CAST(:campaign AS uuid) AND i.patient_id = p.id
-                    AND i.channel = ch.channel)
+                    AND i.channel = ch.channel AND i.patient_id BETWEEN :low AND :high)
 """
 
 # Ids come from the identity sequence; COPY writes given identity values (like OVERRIDING
