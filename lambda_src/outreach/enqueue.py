@@ -7,6 +7,11 @@ are pending), pack them into messages of ``per_message`` sends, send those in
 enqueued (autocommit). A crash anywhere leaves the unmarked sends for the next run: at worst
 a send is enqueued twice, which the sender's idempotency makes harmless. Nothing is lost.
 
+With ``mark_db`` (a second connection) the marking runs on it in the background while the
+loop reads and sends the next window: the next window starts after the last one's keys
+whether or not they are marked yet, so nothing is read twice; the first failed mark stops
+the loop and is raised.
+
 With ``campaign_id`` only that campaign's sends are enqueued: the window is still taken over
 all pending sends (the campaign filter is applied to the window, in Python), so the page scan
 never depends on the join's row estimates.
@@ -16,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from workflows_core.db import Db
@@ -71,12 +76,16 @@ def enqueue_pending(
     per_message: int = 500,
     window: int = 20_000,
     parallel: int = 4,
+    mark_db: Db | None = None,
 ) -> EnqueueResult:
     result = EnqueueResult()
     after = (0, -1)
     only = str(campaign_id) if campaign_id else None
-    with ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="enqueue") as pool:
-        while True:
+    with (
+        ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="enqueue") as pool,
+        _Marker(mark_db or db, now, background=mark_db is not None) as marker,
+    ):
+        while not marker.failed():
             # One row per campaign in the window, keys as text lists: decoding 20,000 rows in
             # pg8000 costs more than the query.
             groups = db.run(_SELECT_WINDOW, after_id=after[0], after_seq=after[1], window=window)
@@ -88,31 +97,73 @@ def enqueue_pending(
                 window_pairs = {c: p for c, p in window_pairs.items() if c == only}
                 if not window_pairs:
                     continue
-            messages = _pack(window_pairs, per_message)
-            batches = [
-                messages[i : i + SQS_BATCH_LIMIT] for i in range(0, len(messages), SQS_BATCH_LIMIT)
-            ]
-            outcomes = list(pool.map(lambda b: queue.send_batch([m[1] for m in b]), batches))
-            ids: list[int] = []
-            seqs: list[int] = []
-            for batch, accepted in zip(batches, outcomes, strict=True):
-                for (pairs, _body), ok in zip(batch, accepted, strict=True):
-                    if ok:
-                        ids.extend(inv for inv, _seq in pairs)
-                        seqs.extend(seq for _inv, seq in pairs)
-                        result.messages += 1
-                    else:
-                        result.not_accepted += len(pairs)
-            if ids:
-                db.run(
-                    _MARK, now=now, ids=_array(ids), seqs=_array(seqs), low=min(ids), high=max(ids)
-                )
-            result.sends += len(ids)
-            result.batches += len(batches)
+            marker.mark(*_send_window(pool, queue, window_pairs, per_message, result))
             result.campaigns.update(window_pairs)
     if result.not_accepted:
         raise AwsCallError("SQS SendMessageBatch", "EntriesNotAccepted", True)
     return result
+
+
+def _send_window(
+    pool: ThreadPoolExecutor,
+    queue: MessageQueue,
+    window_pairs: dict[str, list[tuple[int, int]]],
+    per_message: int,
+    result: EnqueueResult,
+) -> tuple[list[int], list[int]]:
+    """Send one window in batches of 10 messages; the keys of the sends SQS accepted."""
+    messages = _pack(window_pairs, per_message)
+    batches = [messages[i : i + SQS_BATCH_LIMIT] for i in range(0, len(messages), SQS_BATCH_LIMIT)]
+    outcomes = list(pool.map(lambda b: queue.send_batch([m[1] for m in b]), batches))
+    ids: list[int] = []
+    seqs: list[int] = []
+    for batch, accepted in zip(batches, outcomes, strict=True):
+        for (pairs, _body), ok in zip(batch, accepted, strict=True):
+            if ok:
+                ids.extend(inv for inv, _seq in pairs)
+                seqs.extend(seq for _inv, seq in pairs)
+                result.messages += 1
+            else:
+                result.not_accepted += len(pairs)
+    result.sends += len(ids)
+    result.batches += len(batches)
+    return ids, seqs
+
+
+class _Marker:
+    """Marks accepted sends enqueued: at once on ``db``, or in one background thread."""
+
+    def __init__(self, db: Db, now: dt.datetime, *, background: bool) -> None:
+        self._db = db
+        self._now = now
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mark")
+        self._background = background
+        self._pending: list[Future[None]] = []
+
+    def __enter__(self) -> _Marker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._thread.shutdown(wait=True)
+        if exc[0] is None:
+            for future in self._pending:
+                future.result()  # the first failed mark, if any
+
+    def mark(self, ids: list[int], seqs: list[int]) -> None:
+        if not ids:
+            return
+        if self._background:
+            self._pending.append(self._thread.submit(self._run, ids, seqs))
+        else:
+            self._run(ids, seqs)
+
+    def failed(self) -> bool:
+        return any(f.done() and f.exception() is not None for f in self._pending)
+
+    def _run(self, ids: list[int], seqs: list[int]) -> None:
+        self._db.run(
+            _MARK, now=self._now, ids=_array(ids), seqs=_array(seqs), low=min(ids), high=max(ids)
+        )
 
 
 def _pairs(ids: str, seqs: str) -> list[tuple[int, int]]:

@@ -11,7 +11,9 @@ no campaign-wide INSERT … SELECT). With a connection factory the ranges run on
 (most of its work), and two backends do that on two cores. After the last range a large
 plan refreshes the two tables' statistics so that phase 2 plans on the real sizes.
 
-Phase 2 (``enqueue.enqueue_pending``): put the new sends on SQS in batches of 10 messages.
+Phase 2 (``enqueue.enqueue_pending``): put the new sends on SQS in batches of 10 messages;
+with a connection factory, sends are marked enqueued on a second connection while the next
+window is read and sent.
 
 Re-running is safe: only patients without an invitation for that channel are added (each
 new invitation gets its send in the same transaction), and only sends not yet enqueued are
@@ -149,15 +151,21 @@ def plan_campaign(
         elapsed_ms=round(1000 * (invited - started)),
         **created,
     )
-    enqueued = enqueue_pending(
-        db,
-        queue,
-        now,
-        campaign_id=campaign_id,
-        per_message=settings.per_message,
-        window=settings.enqueue_window,
-        parallel=settings.enqueue_parallel,
-    )
+    mark_db = connect() if connect is not None else None
+    try:
+        enqueued = enqueue_pending(
+            db,
+            queue,
+            now,
+            campaign_id=campaign_id,
+            per_message=settings.per_message,
+            window=settings.enqueue_window,
+            parallel=settings.enqueue_parallel,
+            mark_db=mark_db,
+        )
+    finally:
+        if mark_db is not None:
+            mark_db.close()
     done = time.perf_counter()
     log_info(
         "plan.enqueued",

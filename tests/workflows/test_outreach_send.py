@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError, ReadTimeoutError
+from outreach import enqueue as enqueue_module
 from outreach import handlers, messaging
 from outreach import plan as plan_module
 from outreach.plan import PlanSettings
@@ -457,10 +458,10 @@ def test_a_plan_stopped_mid_range_keeps_whole_ranges_and_a_rerun_completes_it(
     lock = threading.Lock()
 
     def failing_range(db: Any, spec: Any, span: tuple[int, int]) -> Any:
-        with lock:
-            calls["n"] += 1
-            fail = calls["n"] == 3
         result = original(db, spec, span)  # the range's rows are written, then it fails
+        with lock:  # the module's earlier tests own the lower patient ids: count our ranges
+            calls["n"] += 1 if result else 0
+            fail = bool(result) and calls["n"] == 3
         if fail:
             raise DatabaseOperationError("COPY … failed: SQLSTATE 57014: injected", "57014")
         return result
@@ -536,3 +537,36 @@ def test_a_bad_plan_workers_setting_names_the_variable(
     monkeypatch.setenv("PLAN_WORKERS", "0")
     with pytest.raises(ConfigurationError, match=r"PLAN_WORKERS.*between 1 and 8"):
         _plan(wf, cid)
+
+
+def test_a_failed_background_mark_stops_the_plan_and_a_rerun_delivers_once(
+    wf: Any, seed: Any, campaign: Any, condition_code: str
+) -> None:
+    pop = seed(wf.db, 30, condition=condition_code)
+    cid = campaign(wf.db, codes=(condition_code,))
+    _small_windows(wf, window=10)
+    original = enqueue_module._Marker._run
+    calls = {"n": 0}
+
+    def failing_mark(self: Any, ids: list[int], seqs: list[int]) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise DatabaseOperationError("UPDATE … failed: SQLSTATE 57014: injected", "57014")
+        original(self, ids, seqs)
+
+    wf.monkeypatch.setattr(enqueue_module._Marker, "_run", failing_mark)
+    with pytest.raises(DatabaseOperationError, match="injected"):
+        _plan(wf, cid)
+    total = sum(pop.expected().values())
+    assert 0 < _pending(wf, cid) < total  # the first window is marked; the failed one is not
+    wf.monkeypatch.setattr(enqueue_module._Marker, "_run", original)
+    again = _plan(wf, cid)
+    assert again["invitations_created"] == {"sms": 0, "email": 0}
+    assert _pending(wf, cid) == 0
+    assert wf.drain("send", send, "outreach") == []  # windows sent twice send once
+    delivered = wf.delivered()
+    phones = [phone for phone, _ in delivered.sms]
+    addresses = [address for address, _, _ in delivered.emails]
+    assert len(phones) == len(set(phones)) == pop.expected()["sms"]
+    assert len(addresses) == len(set(addresses)) == pop.expected()["email"]
+    assert _sends(wf, cid) == {"sent": total}
