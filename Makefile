@@ -20,7 +20,7 @@ REGION      ?= us-east-1
 UNIT        ?=
 
 .PHONY: help setup build-lambdas test test-mutations test-fast test-e2e scan lint docs fmt demo demo-destroy demo-stop \
-	demo-examples render graph plan plan-all scan-all clean bench-harness bench-rotation bench-live lock
+	demo-examples render graph plan plan-all scan-all clean bench-harness bench-rotation bench-live bench-workflows lock
 
 help: ## list targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -116,6 +116,9 @@ bench-live: setup ## wall time of plan-all and of the demo apply (+ re-plan, des
 
 bench-rotation: setup ## four-step secret rotation on a real PostgreSQL (median of RUNS)
 	$(HARNESS) scripts/bench/rotation.py --runs $(RUNS)
+
+bench-workflows: setup ## plan a 150,000-patient campaign on a real PostgreSQL (median of RUNS)
+	$(HARNESS) scripts/bench/workflows.py --runs $(RUNS)
 
 lock: ## re-freeze requirements*.txt from requirements*.in (needs PyPI)
 	rm -rf .cache/lock && $(PYTHON_BOOT) -m venv .cache/lock/app && $(PYTHON_BOOT) -m venv .cache/lock/scan
