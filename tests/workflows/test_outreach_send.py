@@ -42,6 +42,15 @@ def _plan(wf: Any, campaign_id: uuid.UUID) -> dict[str, Any]:
     return result
 
 
+def _assert_each_patient_reached_once(wf: Any, expected: dict[str, int]) -> None:
+    """Every eligible phone and address got exactly one message."""
+    delivered = wf.delivered()
+    phones = [phone for phone, _ in delivered.sms]
+    addresses = [address for address, _, _ in delivered.emails]
+    assert len(phones) == len(set(phones)) == expected["sms"]
+    assert len(addresses) == len(set(addresses)) == expected["email"]
+
+
 def _sends(wf: Any, campaign_id: uuid.UUID) -> dict[str, int]:
     rows = wf.db.query(
         "SELECT s.status::text, count(*) FROM workflows.sends s"
@@ -177,11 +186,7 @@ def test_rerunning_a_plan_that_crashed_mid_enqueue_delivers_each_message_once(
     assert again["sends_enqueued"] == total - 20
     assert _pending(wf, cid) == 0
     assert wf.drain("send", send, "outreach") == []
-    delivered = wf.delivered()
-    phones = [phone for phone, _ in delivered.sms]
-    addresses = [address for address, _, _ in delivered.emails]
-    assert len(phones) == len(set(phones)) == pop.expected()["sms"]
-    assert len(addresses) == len(set(addresses)) == pop.expected()["email"]
+    _assert_each_patient_reached_once(wf, pop.expected())
     assert _sends(wf, cid) == {"sent": total}
 
 
@@ -489,11 +494,7 @@ def test_a_plan_stopped_mid_range_keeps_whole_ranges_and_a_rerun_completes_it(
     assert sum(again["invitations_created"].values()) == total - kept
     assert _pending(wf, cid) == 0
     assert wf.drain("send", send, "outreach") == []
-    delivered = wf.delivered()
-    phones = [phone for phone, _ in delivered.sms]
-    addresses = [address for address, _, _ in delivered.emails]
-    assert len(phones) == len(set(phones)) == pop.expected()["sms"]
-    assert len(addresses) == len(set(addresses)) == pop.expected()["email"]
+    _assert_each_patient_reached_once(wf, pop.expected())
 
 
 def test_planners_of_one_campaign_wait_for_each_other(
@@ -564,9 +565,5 @@ def test_a_failed_background_mark_stops_the_plan_and_a_rerun_delivers_once(
     assert again["invitations_created"] == {"sms": 0, "email": 0}
     assert _pending(wf, cid) == 0
     assert wf.drain("send", send, "outreach") == []  # windows sent twice send once
-    delivered = wf.delivered()
-    phones = [phone for phone, _ in delivered.sms]
-    addresses = [address for address, _, _ in delivered.emails]
-    assert len(phones) == len(set(phones)) == pop.expected()["sms"]
-    assert len(addresses) == len(set(addresses)) == pop.expected()["email"]
+    _assert_each_patient_reached_once(wf, pop.expected())
     assert _sends(wf, cid) == {"sent": total}
