@@ -8,6 +8,12 @@ The database secret has the shape RDS and the rotation Lambda use::
     {"engine": "postgres", "host": "...", "port": 5432, "dbname": "...",
      "username": "...", "password": "...", "ssl": true}
 
+When the secret also names an RDS Proxy (``proxy_host``, optional ``proxy_port`` defaulting
+to ``port``, as modules/secrets-rotation writes it), the function connects to the proxy: on
+AWS the application security group reaches the database only through it. The proxy presents
+an ACM certificate, so the CA bundle must then hold the Amazon roots (the runtime's default
+bundle does); ``host`` stays the instance, for the rotation function alone.
+
 A warm Lambda keeps one connection (``ConnectionCache``); a broken connection is dropped and
 re-opened on the next call, and a rejected login re-reads the secret once (it may just have
 been rotated).
@@ -72,22 +78,36 @@ class DbSettings:
                 raise SecretError(f"secret {secret_id}: field {name!r} must be a non-empty string")
             return raw
 
-        port = value.get("port", 5432)
-        if isinstance(port, str) and port.isdigit():
-            port = int(port)
-        if not isinstance(port, int) or isinstance(port, bool) or not 1 <= port <= 65535:
-            raise SecretError(f"secret {secret_id}: field 'port' must be an integer 1-65535")
         if value.get("ssl", True) is False:
             raise SecretError(
                 f"secret {secret_id}: field 'ssl' must not be false (PHI databases need TLS)"
             )
+        host_field, port_field = _endpoint_fields(secret_id, value)
         return cls(
-            host=text("host"),
-            port=port,
+            host=text(host_field),
+            port=_port(secret_id, value, port_field),
             dbname=text("dbname"),
             username=text("username"),
             password=text("password"),
         )
+
+
+def _endpoint_fields(secret_id: str, value: dict[str, Any]) -> tuple[str, str]:
+    """The fields to connect to: the proxy's when the secret names one, else the instance's."""
+    if "proxy_host" in value:
+        return "proxy_host", "proxy_port" if "proxy_port" in value else "port"
+    if "proxy_port" in value:
+        raise SecretError(f"secret {secret_id}: field 'proxy_port' needs 'proxy_host'")
+    return "host", "port"
+
+
+def _port(secret_id: str, value: dict[str, Any], name: str) -> int:
+    port = value.get(name, 5432)
+    if isinstance(port, str) and port.isdigit():
+        port = int(port)
+    if not isinstance(port, int) or isinstance(port, bool) or not 1 <= port <= 65535:
+        raise SecretError(f"secret {secret_id}: field {name!r} must be an integer 1-65535")
+    return port
 
 
 class Db:

@@ -164,3 +164,24 @@ def test_a_database_outage_gets_503_and_leaves_the_token_unused(
     )
     runtime.reset()
     assert wf.call(redeem, _event("POST", tokens[0]), "redeem")["statusCode"] == 303
+
+
+def test_functions_connect_through_the_proxy_the_secret_names(
+    wf: Any, seed: Any, campaign: Any, condition_code: str
+) -> None:
+    """On AWS the app group reaches only the RDS Proxy: `proxy_host` wins over `host`."""
+    _cid, tokens = _tokens(wf, seed, campaign, condition_code)
+    value = wf.db.secret_value("workflows_redeem")
+    proxied = {
+        **value,
+        "host": "db-instance.invalid",  # the instance: unreachable from the function
+        "port": 1,
+        "proxy_host": value["host"],
+        "proxy_port": value["port"],
+    }
+    wf.client("secretsmanager").put_secret_value(
+        SecretId=wf.secret_arns["redeem"], SecretString=json.dumps(proxied)
+    )
+    runtime.reset()
+    assert wf.call(redeem, _event("GET", tokens[0]), "redeem")["statusCode"] == 200
+    runtime.reset()

@@ -227,12 +227,35 @@ def test_settings_errors_name_the_variable_and_the_rule(
 
 @pytest.mark.parametrize(
     ("change", "field"),
-    [({"ssl": False}, "'ssl'"), ({"port": 70000}, "'port'"), ({"host": ""}, "'host'")],
+    [
+        ({"ssl": False}, "'ssl'"),
+        ({"port": 70000}, "'port'"),
+        ({"host": ""}, "'host'"),
+        ({"proxy_port": 6432}, "'proxy_port' needs 'proxy_host'"),
+        ({"proxy_host": " "}, "'proxy_host' must be a non-empty string"),
+        ({"proxy_host": "proxy", "proxy_port": "x"}, "'proxy_port' must be an integer"),
+    ],
 )
 def test_database_secrets_must_require_tls_and_be_complete(change: Any, field: str) -> None:
     value = {"host": "db", "port": 5432, "dbname": "d", "username": "u", "password": "p", **change}
     with pytest.raises(SecretError, match=field):
         DbSettings.from_secret("arn", value)
+
+
+@pytest.mark.parametrize(
+    ("proxy", "endpoint"),
+    [
+        ({}, ("db", 5432)),
+        ({"proxy_host": "proxy"}, ("proxy", 5432)),
+        ({"proxy_host": "proxy", "proxy_port": "6432"}, ("proxy", 6432)),
+    ],
+)
+def test_database_secrets_naming_a_proxy_connect_to_it(
+    proxy: dict[str, Any], endpoint: tuple[str, int]
+) -> None:
+    value = {"host": "db", "port": 5432, "dbname": "d", "username": "u", "password": "p"}
+    settings = DbSettings.from_secret("arn", {**value, **proxy})
+    assert (settings.host, settings.port) == endpoint
 
 
 def test_api_failures_are_classified_by_whether_aws_may_have_acted() -> None:
