@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pg8000.native
 import pytest
 from workflows_core import runtime
-from workflows_core.errors import InvalidInputError, SecretError
+from workflows_core.errors import ConfigurationError, InvalidInputError, SecretError
 from workflows_schema.handler import handler as migrate_handler
+from workflows_schema.logins import LoginError, parse_login_roles
 from workflows_schema.migrate import (
     Migration,
     MigrationDriftError,
@@ -59,7 +60,8 @@ def test_the_deploy_lambda_migrates_a_fresh_database_once(wf: Any, empty_db: Any
     wf.monkeypatch.setenv("DB_SECRET_ARN", arn)
     first = migrate_handler({}, None)
     assert first["applied"] == [f"{m.version:04d}_{m.name}" for m in load_migrations()]
-    assert migrate_handler({}, None) == {"applied": [], "version": len(load_migrations())}
+    again = migrate_handler({}, None)
+    assert again == {"applied": [], "version": len(load_migrations()), "logins": []}
     conn = wf.db.cluster.master(name)
     recorded = conn.run("SELECT version, checksum FROM public.workflows_schema_migrations")
     conn.close()
@@ -130,6 +132,90 @@ def test_function_roles_cannot_reach_what_they_do_not_need(
     finally:
         conn.close()
     assert failure.value.args[0]["C"] == "42501"  # insufficient_privilege
+
+
+@pytest.fixture
+def logins(wf: Any) -> Iterator[Callable[..., str]]:
+    """``logins(prefix, *member_of)``: a new login role (cluster-wide, dropped afterwards)."""
+    made: list[str] = []
+    su = wf.db.cluster.server.connect()
+
+    def make(prefix: str, *member_of: str) -> str:
+        name = f"{prefix}_{uuid.uuid4().hex[:6]}"
+        su.run(f"CREATE ROLE {name} LOGIN PASSWORD '{uuid.uuid4().hex}'")
+        for group in member_of:
+            su.run(f"GRANT {group} TO {name}")
+        made.append(name)
+        return name
+
+    yield make
+    for name in reversed(made):
+        su.run(f"DROP ROLE IF EXISTS {name}")
+    su.close()
+
+
+def _member(wf: Any, login: str, role: str, mode: str = "MEMBER") -> bool:
+    su = wf.db.cluster.server.connect()
+    try:
+        return bool(su.run("SELECT pg_has_role(:l, :r, :m)", l=login, r=role, m=mode)[0][0])
+    finally:
+        su.close()
+
+
+def test_the_deploy_lambda_gives_each_login_its_role_and_no_other(
+    wf: Any, empty_db: Any, logins: Callable[..., str]
+) -> None:
+    _, arn = empty_db
+    wf.monkeypatch.setenv("DB_SECRET_ARN", arn)
+    migrate_handler({}, None)  # the group roles exist from here on
+    outreach = logins("outreach")
+    intake = logins("intake", "workflows_redeem")  # a stray membership to take away
+    clone = logins(f"{outreach}_clone", outreach)  # as the rotation makes the clone
+    wf.monkeypatch.setenv(
+        "LOGIN_ROLES", json.dumps({outreach: "workflows_outreach", intake: "workflows_intake"})
+    )
+    result = migrate_handler({}, None)
+    assert result["logins"] == [
+        f"{intake}: +workflows_intake -workflows_redeem",
+        f"{outreach}: +workflows_outreach",
+    ]
+    assert _member(wf, outreach, "workflows_outreach") and _member(wf, intake, "workflows_intake")
+    assert not _member(wf, intake, "workflows_redeem")
+    assert _member(wf, clone, "workflows_outreach", "USAGE")  # inherited through the login
+    assert migrate_handler({}, None)["logins"] == []  # idempotent
+
+
+def test_a_missing_login_fails_the_deploy_and_grants_nothing(
+    wf: Any, empty_db: Any, logins: Callable[..., str]
+) -> None:
+    _, arn = empty_db
+    wf.monkeypatch.setenv("DB_SECRET_ARN", arn)
+    migrate_handler({}, None)
+    present = logins("aa_redeem")
+    missing = f"zz_outreach_{uuid.uuid4().hex[:6]}"
+    wf.monkeypatch.setenv(
+        "LOGIN_ROLES", json.dumps({present: "workflows_redeem", missing: "workflows_outreach"})
+    )
+    with pytest.raises(LoginError, match=f"login '{missing}' does not exist"):
+        migrate_handler({}, None)
+    assert not _member(wf, present, "workflows_redeem")  # one transaction: all or nothing
+
+
+@pytest.mark.parametrize(
+    ("raw", "rule"),
+    [
+        ("outreach=workflows_outreach", "must be a JSON object"),
+        ('["outreach"]', "must be a JSON object"),
+        ('{"outreach": "workflows_admin"}', "must be one of"),
+        ('{"Outreach": "workflows_outreach"}', "lower-case identifier"),
+        ('{"workflows_intake": "workflows_intake"}', "not a group role"),
+        ('{"a; DROP ROLE x": "workflows_intake"}', "lower-case identifier"),
+    ],
+)
+def test_bad_login_roles_name_the_variable_and_the_rule(raw: str, rule: str) -> None:
+    with pytest.raises(ConfigurationError) as failure:
+        parse_login_roles(raw)
+    assert "LOGIN_ROLES" in str(failure.value) and rule in str(failure.value)
 
 
 # -- the statement splitter (no database) ------------------------------------------------
