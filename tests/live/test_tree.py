@@ -49,6 +49,7 @@ NOT_YET_WIRED: dict[str, str] = {
     "ecs-fargate": "its unit comes with the alb unit (target group, certificate)",
     "alb": "needs an ACM certificate for the portal's domain, which no unit provides yet",
     "cloudfront-s3": "needs the portal's domain and a us-east-1 certificate for CloudFront",
+    "public-domain": "its units come with the alb and cloudfront-s3 units, which use its outputs",
 }
 # Prod VPC ranges as the architecture gives them.
 PROD_VPCS = {"us-east-1": "10.0.0.0/16", "ap-southeast-1": "10.1.0.0/16"}
@@ -119,12 +120,18 @@ def test_unit_renders(unit: Unit) -> None:
     assert config["region"] == region
     provider = rendered["generate"]["provider"]["contents"]
     parse_hcl(provider, "provider.tf")
-    assert f'allowed_account_ids = ["{account["account_id"]}"]' in provider
+    # Two providers (the unit's region and aws.us_east_1), each pinned, assuming the role, tagged.
+    default_provider, us_east_1 = provider.split("\nprovider ")
+    assert f'region              = "{region}"' in default_provider
+    assert 'alias               = "us_east_1"' in us_east_1
+    assert 'region              = "us-east-1"' in us_east_1
     role = f"arn:aws:iam::{account['account_id']}:role/{account['terraform_role_name']}"
-    assert f'role_arn     = "{role}"' in provider
+    for block in (default_provider, us_east_1):
+        assert f'allowed_account_ids = ["{account["account_id"]}"]' in block
+        assert f'role_arn     = "{role}"' in block
+        for key in DEFAULT_TAG_KEYS:
+            assert f"{key} " in block or f"{key}=" in block, key
     assert config["assume_role"]["role_arn"] == role
-    for key in DEFAULT_TAG_KEYS:
-        assert f"{key} " in provider or f"{key}=" in provider, key
     assert rendered["terraform"]["source"].endswith(f"/modules//{module_of(unit)}")
 
 
