@@ -46,10 +46,6 @@ NOT_YET_WIRED: dict[str, str] = {
         "its auth secrets come from the secrets-rotation unit, which needs the proxy's endpoint:"
         " a cycle between units that needs the two composed in one module"
     ),
-    "ecs-fargate": "its unit comes with the alb unit (target group, certificate)",
-    "alb": "needs an ACM certificate for the portal's domain, which no unit provides yet",
-    "cloudfront-s3": "needs the portal's domain and a us-east-1 certificate for CloudFront",
-    "public-domain": "its units come with the alb and cloudfront-s3 units, which use its outputs",
 }
 # Prod VPC ranges as the architecture gives them.
 PROD_VPCS = {"us-east-1": "10.0.0.0/16", "ap-southeast-1": "10.1.0.0/16"}
@@ -234,7 +230,6 @@ def test_root_config_file_is_the_one_units_include() -> None:
 # CKV2_AWS_5 on each group ("attached by the module that consumes it"), so in the live tree
 # this test, not checkov, proves the consumer exists.
 UNATTACHED_GROUPS: dict[str, str] = {
-    "alb_security_group_id": NOT_YET_WIRED["alb"],
     "proxy_security_group_id": NOT_YET_WIRED["rds-proxy"],
     "rotation_security_group_id": (
         "modules/secrets-rotation creates its own function group; it needs an input for an"
