@@ -8,7 +8,8 @@
 #   * remote state in S3, in the unit's own account and region: SSE-KMS under a customer key,
 #     a versioned bucket, Terraform's native S3 lock file, the key derived from the unit's path;
 #   * a generated AWS provider pinned to the account (allowed_account_ids) that assumes the
-#     account's Terraform role, with the platform's default tags on every resource;
+#     account's Terraform role, with the platform's default tags on every resource, and a
+#     second one (alias us_east_1) with the same settings in us-east-1;
 #   * the settings of live/<env>/account.hcl, env.hcl and <region>/region.hcl as inputs.
 #
 # Terragrunt 1.x prefers the root to be called root.hcl (a root terragrunt.hcl makes it warn);
@@ -85,6 +86,30 @@ generate "provider" {
   contents  = <<-EOF
     provider "aws" {
       region              = "${local.aws_region}"
+      allowed_account_ids = ["${local.account_id}"]
+
+      assume_role {
+        role_arn     = "${local.terraform_role_arn}"
+        session_name = "terragrunt-${local.environment}"
+      }
+
+      default_tags {
+        tags = {
+          Project            = "${local.default_tags.Project}"
+          Environment        = "${local.default_tags.Environment}"
+          DataClassification = "${local.default_tags.DataClassification}"
+          Owner              = "${local.default_tags.Owner}"
+          ManagedBy          = "${local.default_tags.ManagedBy}"
+        }
+      }
+    }
+
+    # us-east-1 for what AWS accepts only there (DNSSEC signing keys, CloudFront certificates
+    # and web ACLs, Route 53 query logs): same account pin, role and tags. Modules that need it
+    # declare configuration_aliases = [aws.us_east_1]; the others leave it unused.
+    provider "aws" {
+      alias               = "us_east_1"
+      region              = "us-east-1"
       allowed_account_ids = ["${local.account_id}"]
 
       assume_role {

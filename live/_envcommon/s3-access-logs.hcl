@@ -1,5 +1,5 @@
 # The region's log bucket: S3 server access logs of every platform bucket in this account
-# and ALB access logs land here (SSE-S3, because those producers cannot write to SSE-KMS
+# ALB access logs and CloudFront standard logs land here (SSE-S3, because those producers cannot write to SSE-KMS
 # buckets). Kept for seven years.
 locals {
   account = read_terragrunt_config(find_in_parent_folders("account.hcl")).locals
@@ -19,6 +19,8 @@ inputs = {
     source_bucket_arns    = ["arn:aws:s3:::phi-platform-${local.env.environment}-*"]
     alb_access_logs       = true
     alb_prefix            = "alb"
+    # The portal site's CloudFront standard logs (delivered through the awslogsdelivery ACL grant).
+    cloudfront_standard_logs = true
   }
   expiration_days = 2557
   tags            = { Component = "access-logs" }

@@ -2,10 +2,15 @@
 locals {
   environment = "prod"
 
-  # The environment's public DNS name (a Route 53 public zone the domain unit creates in the home
-  # region). Replace it with a domain your organisation owns and delegates to that zone. Units
+  # The environment's public DNS name (each region's public-domain unit creates the zone
+  # <region>.<public_domain>). Replace it with a domain your organisation owns and delegate each
+  # region's zone to its name servers (output zone_name_servers). Units
   # derive every host name from it: portal, API, links in outreach messages, the SES sender.
   public_domain = "phi-platform.example.com"
+
+  # Countries patients are served from: the CloudFront site's geo restriction and the
+  # CloudFront web ACL's geo allow-list (public-domain, cloudfront-s3 units).
+  patient_countries = ["US"]
 
   kms_deletion_window_in_days = 30
 

@@ -29,6 +29,7 @@ KNOWN_LONG: dict[str, float] = {
     "tests/live/test_stack_apply.py::test_dev_stack_applies_replans_clean_and_destroys": 1204,
     f"{_APPLY}[rds-proxy/complete]": 290,
     f"{_APPLY}[rds-postgres/basic]": 279,
+    f"{_APPLY}[public-domain/regional]": 246,
     f"{_APPLY}[cloudfront-s3/spa]": 197,
     f"{_APPLY}[outreach/campaign]": 195,
     f"{_APPLY}[vpc/non-production]": 169,

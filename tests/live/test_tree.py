@@ -46,9 +46,6 @@ NOT_YET_WIRED: dict[str, str] = {
         "its auth secrets come from the secrets-rotation unit, which needs the proxy's endpoint:"
         " a cycle between units that needs the two composed in one module"
     ),
-    "ecs-fargate": "its unit comes with the alb unit (target group, certificate)",
-    "alb": "needs an ACM certificate for the portal's domain, which no unit provides yet",
-    "cloudfront-s3": "needs the portal's domain and a us-east-1 certificate for CloudFront",
 }
 # Prod VPC ranges as the architecture gives them.
 PROD_VPCS = {"us-east-1": "10.0.0.0/16", "ap-southeast-1": "10.1.0.0/16"}
@@ -119,12 +116,18 @@ def test_unit_renders(unit: Unit) -> None:
     assert config["region"] == region
     provider = rendered["generate"]["provider"]["contents"]
     parse_hcl(provider, "provider.tf")
-    assert f'allowed_account_ids = ["{account["account_id"]}"]' in provider
+    # Two providers (the unit's region and aws.us_east_1), each pinned, assuming the role, tagged.
+    default_provider, us_east_1 = provider.split("\nprovider ")
+    assert f'region              = "{region}"' in default_provider
+    assert 'alias               = "us_east_1"' in us_east_1
+    assert 'region              = "us-east-1"' in us_east_1
     role = f"arn:aws:iam::{account['account_id']}:role/{account['terraform_role_name']}"
-    assert f'role_arn     = "{role}"' in provider
+    for block in (default_provider, us_east_1):
+        assert f'allowed_account_ids = ["{account["account_id"]}"]' in block
+        assert f'role_arn     = "{role}"' in block
+        for key in DEFAULT_TAG_KEYS:
+            assert f"{key} " in block or f"{key}=" in block, key
     assert config["assume_role"]["role_arn"] == role
-    for key in DEFAULT_TAG_KEYS:
-        assert f"{key} " in provider or f"{key}=" in provider, key
     assert rendered["terraform"]["source"].endswith(f"/modules//{module_of(unit)}")
 
 
@@ -227,7 +230,6 @@ def test_root_config_file_is_the_one_units_include() -> None:
 # CKV2_AWS_5 on each group ("attached by the module that consumes it"), so in the live tree
 # this test, not checkov, proves the consumer exists.
 UNATTACHED_GROUPS: dict[str, str] = {
-    "alb_security_group_id": NOT_YET_WIRED["alb"],
     "proxy_security_group_id": NOT_YET_WIRED["rds-proxy"],
     "rotation_security_group_id": (
         "modules/secrets-rotation creates its own function group; it needs an input for an"

@@ -1,0 +1,7 @@
+include "root" {
+  path = find_in_parent_folders("terragrunt.hcl")
+}
+
+include "envcommon" {
+  path = find_in_parent_folders("_envcommon/ecs-fargate.hcl")
+}
