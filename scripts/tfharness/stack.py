@@ -518,42 +518,26 @@ class StackRunner:
                     needs[dep_unit].add(u)
                 else:
                     needs[u].add(dep_unit)
-        results: dict[Unit, UnitResult] = {}
         total = len(needs)
-        running: dict[Future[UnitResult], tuple[Unit, float]] = {}
+        counted: list[Unit] = []
 
         def finished(unit: Unit, result: UnitResult) -> None:
-            results[unit] = result
+            counted.append(unit)
             mark = {"ok": "ok", "failed": "FAILED", "refused": "REFUSED", "skipped": "skipped"}
             self._say(
-                f"[{len(results):>3}/{total}] {mark.get(result.status, result.status):<8}"
+                f"[{len(counted):>3}/{total}] {mark.get(result.status, result.status):<8}"
                 f"{action:<8}{unit.rel:<44}{result.detail}"
                 + (f"  ({result.seconds:.0f}s)" if result.seconds else "")
             )
 
-        with ThreadPoolExecutor(max_workers=max(1, self.workers)) as pool:
-            while len(results) < total:
-                for unit in sorted(needs):
-                    if unit in results or any(unit == u for u, _ in running.values()):
-                        continue
-                    if any(need not in results for need in needs[unit]):
-                        continue
-                    failed = sorted(str(n) for n in needs[unit] if not results[n].ok)
-                    if failed and not keep_going:
-                        finished(
-                            unit,
-                            UnitResult(
-                                unit, action, "skipped", detail=f"after {', '.join(failed)}"
-                            ),
-                        )
-                        continue
-                    running[pool.submit(self._timed, do, unit, action)] = (unit, time.monotonic())
-                if not running:
-                    continue
-                done, _ = wait(list(running), return_when=FIRST_COMPLETED)
-                for future in done:
-                    unit, _start = running.pop(future)
-                    finished(unit, future.result())
+        results = run_in_dependency_order(
+            needs,
+            lambda unit: self._timed(do, unit, action),
+            max(1, self.workers),
+            action=action,
+            keep_going=keep_going,
+            finished=finished,
+        )
         return {u: results[u] for u in sorted(results)}
 
     @staticmethod
@@ -586,6 +570,84 @@ def _first_line(error: Exception) -> str:
         if line.strip().startswith("Error:") or "Error" in line:
             return line.strip()[:160]
     return str(error).splitlines()[0][:160] if str(error) else type(error).__name__
+
+
+def run_in_dependency_order(
+    needs: Mapping[Unit, set[Unit]],
+    work: Callable[[Unit], UnitResult],
+    workers: int,
+    *,
+    action: str,
+    keep_going: bool,
+    finished: Callable[[Unit, UnitResult], None] = lambda unit, result: None,
+) -> dict[Unit, UnitResult]:
+    """Run ``work`` on every unit once all of its ``needs`` have finished, ``workers`` at a time.
+
+    Ready units start in ``critical_path_order``. A unit whose prerequisite failed is skipped
+    unless ``keep_going``. ``finished`` is called (in this thread) as each result arrives.
+    """
+    results: dict[Unit, UnitResult] = {}
+
+    def record(unit: Unit, result: UnitResult) -> None:
+        results[unit] = result
+        finished(unit, result)
+
+    priority = critical_path_order(needs)
+    running: dict[Future[UnitResult], Unit] = {}
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        while len(results) < len(needs):
+            started = set(running.values())
+            ready = [
+                unit
+                for unit in priority
+                if unit not in results
+                and unit not in started
+                and all(need in results for need in needs[unit])
+            ]
+            for unit in ready:
+                failed = sorted(str(n) for n in needs[unit] if not results[n].ok)
+                if failed and not keep_going:
+                    skipped = UnitResult(
+                        unit, action, "skipped", detail=f"after {', '.join(failed)}"
+                    )
+                    record(unit, skipped)
+                    continue
+                if len(running) >= workers:
+                    break  # the rest wait for a free worker, in priority order
+                running[pool.submit(work, unit)] = unit
+            if not running:
+                continue
+            done, _ = wait(list(running), return_when=FIRST_COMPLETED)
+            for future in done:
+                record(running.pop(future), future.result())
+    return {u: results[u] for u in sorted(results)}
+
+
+def critical_path_order(needs: Mapping[Unit, set[Unit]]) -> list[Unit]:
+    """Units by how long a chain of units still waits on them (longest first), then by how
+    many wait on them: a free worker takes the unit on the critical path, not the next name.
+
+    Measured on the dev stack's apply (3 workers): alphabetical dispatch left kms and the
+    log bucket queued behind leaf units; this order finishes at the critical path's length.
+    """
+    waiting: dict[Unit, set[Unit]] = {u: set() for u in needs}
+    for unit, prerequisites in needs.items():
+        for prerequisite in prerequisites:
+            waiting[prerequisite].add(unit)
+    height: dict[Unit, int] = {}
+    below: dict[Unit, frozenset[Unit]] = {}
+
+    def visit(unit: Unit) -> None:
+        if unit in height:
+            return
+        for child in waiting[unit]:
+            visit(child)
+        height[unit] = 1 + max((height[c] for c in waiting[unit]), default=0)
+        below[unit] = frozenset(waiting[unit]).union(*(below[c] for c in waiting[unit]))
+
+    for unit in needs:
+        visit(unit)
+    return sorted(needs, key=lambda u: (-height[u], -len(below[u]), u))
 
 
 def failures(results: Mapping[Unit, UnitResult]) -> list[UnitResult]:
