@@ -11,6 +11,7 @@ locals {
   env     = read_terragrunt_config(find_in_parent_folders("env.hcl")).locals
   region  = read_terragrunt_config(find_in_parent_folders("region.hcl")).locals
   mock    = "0badc0de" # marks mock outputs; the apply path refuses any plan that contains it
+  logins  = read_terragrunt_config(find_in_parent_folders("_envcommon/database-logins.hcl")).locals.logins
   arn     = "arn:aws:secretsmanager:${local.region.aws_region}:${local.account.account_id}:secret"
 }
 
@@ -49,15 +50,15 @@ dependency "db" {
   mock_outputs = {
     db_instance_identifier = "db-${local.mock}"
     db_instance_address    = "${local.mock}.rds.${local.region.aws_region}.amazonaws.com"
-    db_instance_name    = "app${local.mock}"
-    master_secret_arn   = "${local.arn}:rds!db-${local.mock}-0000-4000-8000-000000000000-AbCdEf"
+    db_instance_name       = "app${local.mock}"
+    master_secret_arn      = "${local.arn}:rds!db-${local.mock}-0000-4000-8000-000000000000-AbCdEf"
   }
   mock_outputs_allowed_terraform_commands = ["validate", "plan"]
 }
 
 inputs = {
   name      = "phi-platform-${local.env.environment}-${local.region.aws_region}-app-db"
-  app_users = ["app", "outreach", "redeem", "intake"] # one login per workload (workflow units)
+  app_users = local.logins # one login per workload (workflow units)
   database = {
     host              = dependency.db.outputs.db_instance_address
     dbname            = dependency.db.outputs.db_instance_name
@@ -74,6 +75,6 @@ inputs = {
   secrets_manager_endpoint_url = "https://secretsmanager.${local.region.aws_region}.amazonaws.com"
   # The RDS regional bundle plus Amazon Root CA 1-4: the proxy presents an ACM certificate.
   ca_bundle_path = "/opt/rds-ca/${local.region.aws_region}-bundle-with-amazon-roots.pem"
-  package_path                 = "${get_repo_root()}/build/lambda/rotation_postgres.zip"
-  tags                         = { Component = "secrets-rotation" }
+  package_path   = "${get_repo_root()}/build/lambda/rotation_postgres.zip"
+  tags           = { Component = "secrets-rotation" }
 }

@@ -21,12 +21,12 @@ dependency "vpc" {
 }
 
 inputs = {
-  name                   = "phi-platform-${local.env.environment}"
-  vpc_id                 = dependency.vpc.outputs.vpc_id
+  name   = "phi-platform-${local.env.environment}"
+  vpc_id = dependency.vpc.outputs.vpc_id
   # The vpc unit's endpoint group (created before this chain exists) carries the chain's rules.
   endpoints_security_group_id = dependency.vpc.outputs.endpoint_security_group_ids[0]
-  alb_ingress_cloudfront = false # the portal's load balancer faces patients directly, behind WAF
-  alb_ingress_cidrs      = ["0.0.0.0/0"]
-  alb_http_redirect      = true
-  tags                   = { Component = "security-groups" }
+  alb_ingress_cloudfront      = false # the portal's load balancer faces patients directly, behind WAF
+  alb_ingress_cidrs           = ["0.0.0.0/0"]
+  alb_http_redirect           = true
+  tags                        = { Component = "security-groups" }
 }
