@@ -9,6 +9,7 @@ locals {
   env     = read_terragrunt_config(find_in_parent_folders("env.hcl")).locals
   region  = read_terragrunt_config(find_in_parent_folders("region.hcl")).locals
   mock    = "0badc0de" # marks mock outputs; the apply path refuses any plan that contains it
+  logins  = read_terragrunt_config(find_in_parent_folders("_envcommon/database-logins.hcl")).locals.logins
   arn     = "${local.region.aws_region}:${local.account.account_id}"
 }
 
@@ -52,7 +53,7 @@ dependency "db_secrets" {
   config_path = "../secrets-rotation"
   mock_outputs = {
     app_secret_arns = {
-      for user in ["app", "outreach", "redeem", "intake"] :
+      for user in local.logins :
       user => "arn:aws:secretsmanager:${local.arn}:secret:${local.mock}/${user}-AbCdEf"
     }
   }

@@ -4,13 +4,15 @@
 # (secrets-rotation app users `outreach`, `redeem`), sends e-mail from the ses unit's domain
 # through its TLS-only configuration set, writes the weekly report to the PHI data bucket and
 # alarms to the region's alarm topic. The workflows-api unit routes staff and links to it.
-# Work left (README): no RDS Proxy unit yet, so the database does not admit the group, and the
-# group has no HTTPS egress to SES (no SES VPC endpoint in the vpc unit).
+# The functions reach the database through the secrets-rotation unit's RDS Proxy (their secrets
+# name it). Work left (README): the group has no HTTPS egress to SES (no SES VPC endpoint in the
+# vpc unit).
 locals {
   account = read_terragrunt_config(find_in_parent_folders("account.hcl")).locals
   env     = read_terragrunt_config(find_in_parent_folders("env.hcl")).locals
   region  = read_terragrunt_config(find_in_parent_folders("region.hcl")).locals
   mock    = "0badc0de" # marks mock outputs; the apply path refuses any plan that contains it
+  logins  = read_terragrunt_config(find_in_parent_folders("_envcommon/database-logins.hcl")).locals.logins
   arn     = "${local.region.aws_region}:${local.account.account_id}"
   # ses.hcl's configuration set: its output is null on the emulator (which cannot hold one).
   configuration_set = "phi-platform-${local.env.environment}-tls-required"
@@ -48,7 +50,7 @@ dependency "db_secrets" {
   config_path = "../secrets-rotation"
   mock_outputs = {
     app_secret_arns = {
-      for user in ["app", "outreach", "redeem", "intake"] :
+      for user in local.logins :
       user => "arn:aws:secretsmanager:${local.arn}:secret:${local.mock}/${user}-AbCdEf"
     }
   }

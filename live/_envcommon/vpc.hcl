@@ -1,7 +1,7 @@
 # The region's VPC: public, app and data subnets in every AZ of region.hcl, NAT per env.hcl
 # (one per AZ in prod), data subnets without any route out, S3 gateway and interface
-# endpoints (their own group admits 443 from the VPC only), flow logs to a KMS bucket whose
-# access logs go to the region's log bucket.
+# endpoints (their group admits only what the security-groups unit adds: 443 from the app and
+# rotation groups), flow logs to a KMS bucket whose access logs go to the region's log bucket.
 locals {
   env    = read_terragrunt_config(find_in_parent_folders("env.hcl")).locals
   region = read_terragrunt_config(find_in_parent_folders("region.hcl")).locals
@@ -27,5 +27,6 @@ inputs = {
   subnet_cidrs               = local.region.subnet_cidrs
   nat_gateway_mode           = local.env.nat_gateway_mode
   flow_log_access_log_bucket = dependency.access_logs.outputs.bucket_id
+  endpoints_admit_vpc_cidr   = false # the security-groups unit admits the app and rotation groups
   tags                       = { Component = "vpc" }
 }

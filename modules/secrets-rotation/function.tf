@@ -1,6 +1,11 @@
 # --- Network: egress only to the database (and proxy) port and to the VPC endpoints ------
 
+# With security_group_id the function runs in that group (e.g. the security-group chain's
+# rotation group, whose rules already reach the database, proxy and endpoints) and none of the
+# group or rules below is created.
 resource "aws_security_group" "rotation" {
+  count = var.security_group_id == null ? 1 : 0
+
   name        = local.function_name
   description = "Rotation function of ${var.name}: egress to the database and VPC endpoints only"
   vpc_id      = var.vpc_id
@@ -8,7 +13,9 @@ resource "aws_security_group" "rotation" {
 }
 
 resource "aws_vpc_security_group_egress_rule" "database" {
-  security_group_id            = aws_security_group.rotation.id
+  count = var.security_group_id == null ? 1 : 0
+
+  security_group_id            = aws_security_group.rotation[0].id
   description                  = "PostgreSQL on the DB instance"
   ip_protocol                  = "tcp"
   from_port                    = var.database.port
@@ -17,20 +24,20 @@ resource "aws_vpc_security_group_egress_rule" "database" {
 }
 
 resource "aws_vpc_security_group_egress_rule" "proxy" {
-  count = var.proxy == null ? 0 : 1
+  count = var.security_group_id == null && var.rds_proxy != null ? 1 : 0
 
-  security_group_id            = aws_security_group.rotation.id
+  security_group_id            = aws_security_group.rotation[0].id
   description                  = "PostgreSQL on the RDS Proxy (testSecret's read-only check)"
   ip_protocol                  = "tcp"
-  from_port                    = var.proxy.port
-  to_port                      = var.proxy.port
-  referenced_security_group_id = var.proxy.security_group_id
+  from_port                    = local.proxy.port
+  to_port                      = local.proxy.port
+  referenced_security_group_id = var.rds_proxy.security_group_id
 }
 
 resource "aws_vpc_security_group_egress_rule" "endpoints" {
-  count = length(var.endpoint_security_group_ids)
+  count = var.security_group_id == null ? length(var.endpoint_security_group_ids) : 0
 
-  security_group_id            = aws_security_group.rotation.id
+  security_group_id            = aws_security_group.rotation[0].id
   description                  = "HTTPS to interface VPC endpoints (Secrets Manager, KMS, logs)"
   ip_protocol                  = "tcp"
   from_port                    = 443
@@ -170,7 +177,7 @@ data "aws_iam_policy_document" "rotation" {
     resources = concat(
       ["arn:${local.partition}:ec2:${local.region}:${local.account_id}:network-interface/*"],
       [for s in var.subnet_ids : "arn:${local.partition}:ec2:${local.region}:${local.account_id}:subnet/${s}"],
-      ["arn:${local.partition}:ec2:${local.region}:${local.account_id}:security-group/${aws_security_group.rotation.id}"],
+      ["arn:${local.partition}:ec2:${local.region}:${local.account_id}:security-group/${local.security_group_id}"],
     )
   }
 }
@@ -209,7 +216,7 @@ resource "aws_lambda_function" "rotation" {
 
   vpc_config {
     subnet_ids         = var.subnet_ids
-    security_group_ids = [aws_security_group.rotation.id]
+    security_group_ids = concat(aws_security_group.rotation[*].id, compact([var.security_group_id]))
   }
 
   environment {

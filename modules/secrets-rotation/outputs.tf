@@ -4,7 +4,7 @@ output "app_secret_arns" {
 }
 
 output "proxy_secret_arns" {
-  description = "Proxy auth secret ARNs (two per user): register them with the RDS Proxy (`password_auth_secret_arns`). Empty without a proxy."
+  description = "Proxy auth secret ARNs (two per user), registered with the proxy. Empty without `rds_proxy`."
   value       = [for k in sort(keys(aws_secretsmanager_secret.proxy)) : aws_secretsmanager_secret.proxy[k].arn]
 }
 
@@ -24,8 +24,8 @@ output "function_role_arn" {
 }
 
 output "function_security_group_id" {
-  description = "Security group of the rotation function; allow it on the database (and proxy) port."
-  value       = aws_security_group.rotation.id
+  description = "Security group of the rotation function (`security_group_id`, or the module's own); allow it on the database (and proxy) port."
+  value       = coalesce(var.security_group_id, one(aws_security_group.rotation[*].id))
 }
 
 output "dlq_arn" {
@@ -36,4 +36,24 @@ output "dlq_arn" {
 output "alarm_topic_arn" {
   description = "SNS topic that receives rotation-failure alarms; subscribe the on-call here."
   value       = aws_sns_topic.alarms.arn
+}
+
+output "proxy_name" {
+  description = "Name of the RDS Proxy, or null without `rds_proxy`."
+  value       = one(module.proxy[*].proxy_name)
+}
+
+output "proxy_arn" {
+  description = "ARN of the RDS Proxy, or null without `rds_proxy`."
+  value       = one(module.proxy[*].proxy_arn)
+}
+
+output "proxy_endpoint" {
+  description = "DNS name applications connect to (read/write), also written into each application secret as `proxy_host`; null without `rds_proxy`."
+  value       = one(module.proxy[*].proxy_endpoint)
+}
+
+output "proxy_read_only_endpoint" {
+  description = "DNS name of the proxy's read-only endpoint, or null (no `rds_proxy.read_only_endpoint`)."
+  value       = one(module.proxy[*].proxy_read_only_endpoint)
 }

@@ -70,35 +70,29 @@ variable "require_tls" {
   }
 }
 
-variable "proxy_auth_secrets" {
-  description = "Create two proxy auth secrets per user (`<name>/proxy/<user>` and `…_clone`) for an RDS Proxy's `auth` blocks (output `proxy_secret_arns`). Set together with `proxy`; a separate flag so that the proxy may be built from those secrets."
-  type        = bool
-  default     = false
-  nullable    = false
-}
-
-variable "proxy" {
-  description = "The RDS Proxy in front of the database (needs `proxy_auth_secrets = true`). The application secret then carries `proxy_host`, `proxy_port` and `proxy_secrets`, and testSecret checks the proxy accepts new credentials. `security_group_id` is the proxy's, for the function's egress."
+variable "rds_proxy" {
+  description = "An RDS Proxy in front of the database, built here with modules/rds-proxy (TLS required, SCRAM logins): the module then creates two proxy auth secrets per user (`<name>/proxy/<user>` and `…_clone`, kept in sync by the rotation), registers them with the proxy, writes `proxy_host`, `proxy_port` and `proxy_secrets` into each application secret, and testSecret checks the proxy accepts new credentials. Built here because the proxy needs these secrets and the secrets need the proxy's endpoint. `db_instance_identifier` is the writer; `subnet_ids` (at least two AZs, usually the data subnets) and `security_group_id` place the proxy; `name` defaults to `<name>-proxy`; `read_only_endpoint` adds a READ_ONLY endpoint (needs a read replica). Null (default): no proxy."
   type = object({
-    host              = string
-    port              = optional(number, 5432)
-    security_group_id = string
+    db_instance_identifier       = string
+    subnet_ids                   = list(string)
+    security_group_id            = string
+    name                         = optional(string)
+    read_only_endpoint           = optional(bool, false)
+    idle_client_timeout          = optional(number, 1800)
+    max_connections_percent      = optional(number, 90)
+    max_idle_connections_percent = optional(number, 50)
+    connection_borrow_timeout    = optional(number, 120)
   })
   default = null
 
   validation {
-    condition     = var.proxy == null || try(can(regex("^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$", var.proxy.host)), false)
-    error_message = "proxy.host must be a bare DNS name of the proxy endpoint (no scheme, port or path)."
+    condition     = var.rds_proxy == null || try(can(regex("^sg-[0-9a-f]+$", var.rds_proxy.security_group_id)), false)
+    error_message = "rds_proxy.security_group_id must be a security group id (sg-...)."
   }
 
   validation {
-    condition     = var.proxy == null || try(var.proxy.port >= 1 && var.proxy.port <= 65535 && floor(var.proxy.port) == var.proxy.port, false)
-    error_message = "proxy.port must be a whole number between 1 and 65535."
-  }
-
-  validation {
-    condition     = var.proxy == null || try(can(regex("^sg-[0-9a-f]+$", var.proxy.security_group_id)), false)
-    error_message = "proxy.security_group_id must be a security group id (sg-...)."
+    condition     = var.rds_proxy == null || try(length(var.rds_proxy.subnet_ids) >= 2, false)
+    error_message = "rds_proxy.subnet_ids must list at least two subnets in different AZs: RDS Proxy needs two."
   }
 }
 
@@ -141,12 +135,13 @@ variable "master_secret_kms_key_arn" {
 }
 
 variable "vpc_id" {
-  description = "VPC of the database; the function's security group is created here."
+  description = "VPC of the database, where the module creates the function's security group. Needed only without `security_group_id`."
   type        = string
+  default     = null
 
   validation {
-    condition     = can(regex("^vpc-[0-9a-f]+$", var.vpc_id))
-    error_message = "vpc_id must be a VPC id (vpc-...)."
+    condition     = var.vpc_id == null ? var.security_group_id != null : can(regex("^vpc-[0-9a-f]+$", var.vpc_id))
+    error_message = "vpc_id must be a VPC id (vpc-...); it may be null only with security_group_id (the module then creates no group)."
   }
 }
 
@@ -160,23 +155,37 @@ variable "subnet_ids" {
   }
 }
 
-variable "database_security_group_id" {
-  description = "Security group of the DB instance: the function's only database egress goes there (on `database.port`). Add the matching ingress rule from `function_security_group_id` to it."
+variable "security_group_id" {
+  description = "Existing security group for the function, e.g. the `rotation` group of modules/security-groups, whose rules already reach the database, the proxy and the VPC endpoints. The module then creates no group or rules of its own. Null (default): the module creates a group whose only egress is the database (and proxy) port to `database_security_group_id` and 443 to `endpoint_security_group_ids`."
   type        = string
+  default     = null
 
   validation {
-    condition     = can(regex("^sg-[0-9a-f]+$", var.database_security_group_id))
-    error_message = "database_security_group_id must be a security group id (sg-...)."
+    condition     = var.security_group_id == null || can(regex("^sg-[0-9a-f]+$", var.security_group_id))
+    error_message = "security_group_id must be a security group id (sg-...) or null."
+  }
+}
+
+variable "database_security_group_id" {
+  description = "Security group of the DB instance: the only database egress of the module's own group goes there (on `database.port`). Add the matching ingress rule from `function_security_group_id` to it. Needed only without `security_group_id`."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.database_security_group_id == null ? var.security_group_id != null : can(regex("^sg-[0-9a-f]+$", var.database_security_group_id))
+    error_message = "database_security_group_id must be a security group id (sg-...); it may be null only with security_group_id, an existing group that already reaches the database."
   }
 }
 
 variable "endpoint_security_group_ids" {
-  description = "Security groups of the interface VPC endpoints the function uses (Secrets Manager, KMS, logs): its only HTTPS egress goes there."
+  description = "Security groups of the interface VPC endpoints the function uses (Secrets Manager, KMS, logs): the only HTTPS egress of the module's own group goes there. Needed only without `security_group_id`."
   type        = list(string)
+  default     = []
+  nullable    = false
 
   validation {
-    condition     = length(var.endpoint_security_group_ids) >= 1 && alltrue([for s in var.endpoint_security_group_ids : can(regex("^sg-[0-9a-f]+$", s))])
-    error_message = "endpoint_security_group_ids must list at least one security group id (sg-...): the function reaches AWS APIs only through interface endpoints."
+    condition     = (var.security_group_id != null || length(var.endpoint_security_group_ids) >= 1) && alltrue([for s in var.endpoint_security_group_ids : can(regex("^sg-[0-9a-f]+$", s))])
+    error_message = "endpoint_security_group_ids must list security group ids (sg-...), at least one unless security_group_id is set: the function reaches AWS APIs only through interface endpoints."
   }
 }
 

@@ -72,8 +72,12 @@ resource "aws_security_group" "rotation" {
   tags        = merge(var.tags, { Name = "${var.name}-rotation" })
 }
 
+# With endpoints_security_group_id the chain's endpoint rules go on that group (the network
+# tier's own endpoint group, which it attaches to the endpoints it creates) and none is made here.
 resource "aws_security_group" "endpoints" {
   #checkov:skip=CKV2_AWS_5:Attached by the module that creates the endpoints resource (see README: which module consumes which group); this module only defines the chain.
+  count = var.endpoints_security_group_id == null ? 1 : 0
+
   name        = "${var.name}-endpoints"
   description = "Interface VPC endpoints: HTTPS from the application and the rotation function only; no egress"
   vpc_id      = var.vpc_id

@@ -29,6 +29,6 @@ output "rotation_security_group_id" {
 }
 
 output "endpoints_security_group_id" {
-  description = "Group for the interface VPC endpoints (modules/vpc `endpoint_security_group_ids`)."
-  value       = aws_security_group.endpoints.id
+  description = "Group of the interface VPC endpoints: the given `endpoints_security_group_id`, or the one created here (for modules/vpc `endpoint_security_group_ids`)."
+  value       = coalesce(var.endpoints_security_group_id, one(aws_security_group.endpoints[*].id))
 }

@@ -85,7 +85,7 @@ resource "aws_vpc_security_group_egress_rule" "app_to_endpoints" {
   ip_protocol                  = "tcp"
   from_port                    = 443
   to_port                      = 443
-  referenced_security_group_id = aws_security_group.endpoints.id
+  referenced_security_group_id = coalesce(var.endpoints_security_group_id, one(aws_security_group.endpoints[*].id))
   tags                         = var.tags
 }
 
@@ -180,9 +180,11 @@ resource "aws_vpc_security_group_ingress_rule" "cache_from_app" {
 }
 
 # --- interface endpoints ----------------------------------------------------------------------
+# The endpoints group is the given one or this module's; each rule names it inline (not through
+# a local) so that plan JSON references lead to the group (tests/modules/test_reachability.py).
 
 resource "aws_vpc_security_group_ingress_rule" "endpoints_from_app" {
-  security_group_id            = aws_security_group.endpoints.id
+  security_group_id            = coalesce(var.endpoints_security_group_id, one(aws_security_group.endpoints[*].id))
   description                  = "HTTPS from the application"
   ip_protocol                  = "tcp"
   from_port                    = 443
@@ -192,7 +194,7 @@ resource "aws_vpc_security_group_ingress_rule" "endpoints_from_app" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "endpoints_from_rotation" {
-  security_group_id            = aws_security_group.endpoints.id
+  security_group_id            = coalesce(var.endpoints_security_group_id, one(aws_security_group.endpoints[*].id))
   description                  = "HTTPS from the rotation function (Secrets Manager, KMS)"
   ip_protocol                  = "tcp"
   from_port                    = 443
@@ -229,6 +231,6 @@ resource "aws_vpc_security_group_egress_rule" "rotation_to_endpoints" {
   ip_protocol                  = "tcp"
   from_port                    = 443
   to_port                      = 443
-  referenced_security_group_id = aws_security_group.endpoints.id
+  referenced_security_group_id = coalesce(var.endpoints_security_group_id, one(aws_security_group.endpoints[*].id))
   tags                         = var.tags
 }

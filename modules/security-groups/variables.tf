@@ -96,6 +96,17 @@ variable "app_https_egress_cidrs" {
   }
 }
 
+variable "endpoints_security_group_id" {
+  description = "Existing security group of the interface VPC endpoints (modules/vpc `endpoint_security_group_ids`, created with `endpoints_admit_vpc_cidr = false`). The chain's endpoint rules (443 from the app and rotation groups) go on it and no endpoints group is created here; the network tier, which creates the endpoints before this chain exists, attaches it. Null (default): the module creates the group and the network tier is given it."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.endpoints_security_group_id == null || can(regex("^sg-[0-9a-f]{8,17}$", var.endpoints_security_group_id))
+    error_message = "endpoints_security_group_id must be a security group id (sg-...) or null."
+  }
+}
+
 variable "tags" {
   description = "Tags for the groups and rules (provider default_tags are added on top)."
   type        = map(string)

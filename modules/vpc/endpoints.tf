@@ -130,8 +130,10 @@ resource "aws_security_group" "endpoints" {
   tags        = merge(var.tags, { Name = "${var.name}-vpc-endpoints" })
 }
 
+# Off with endpoints_admit_vpc_cidr = false: the group then admits only what the
+# security-group chain (modules/security-groups `endpoints_security_group_id`) puts on it.
 resource "aws_vpc_security_group_ingress_rule" "endpoints_https_from_vpc" {
-  count = length(var.endpoint_security_group_ids) == 0 ? 1 : 0
+  count = length(var.endpoint_security_group_ids) == 0 && var.endpoints_admit_vpc_cidr ? 1 : 0
 
   security_group_id = aws_security_group.endpoints[0].id
   description       = "HTTPS to AWS service endpoints from inside the VPC"

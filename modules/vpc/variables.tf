@@ -217,6 +217,13 @@ variable "endpoint_security_group_ids" {
   }
 }
 
+variable "endpoints_admit_vpc_cidr" {
+  description = "The module's own endpoint group (when `endpoint_security_group_ids` is empty) admits 443 from the whole VPC CIDR. Set false when the security-group chain puts narrower rules on that group (modules/security-groups `endpoints_security_group_id`): the group then admits only the chain's groups. Ignored with `endpoint_security_group_ids`."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
 # --- Site-to-site VPN ---------------------------------------------------------------------
 
 variable "vpn" {

@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
             runner = StackRunner(
                 toolchain, emulator, live.emulator_env(False), args.workers, progress=progress
             )
+            runner.plan_json = False  # as `make plan-all` (counts only; scan-all keeps JSON)
             figures.append(measure("plan-all", lambda: runner.run(units, "plan")))
     if args.only in (None, "demo"):
         units = live.stack("dev", "us-east-1")

@@ -120,6 +120,7 @@ def _plan_units(args: argparse.Namespace, save: Path | None) -> dict[Unit, UnitR
     start = time.monotonic()
     with Emulator() as emulator:
         runner = StackRunner(toolchain, emulator, env, workers=args.workers)
+        runner.plan_json = save is not None  # only saved plans need their JSON
         results = runner.run(units, "plan")
     seconds = time.monotonic() - start
     if save is not None:

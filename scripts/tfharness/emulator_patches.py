@@ -18,6 +18,12 @@ re-checks whether the gap still exists instead of silently patching a changed mo
   and counts with two clock reads per message in the queue, so sending grows with queue depth
   (quadratic in messages sent; a 519-message campaign spent about 7 CPU-seconds in moto). The
   patch counts with one clock read per count: same results, linear cost. Performance only.
+* The default CA of a new RDS DB instance: moto answers ``CreateDBInstance`` without a
+  ``CACertificateIdentifier`` with ``rds-ca-default``, a CA AWS does not have; AWS gives new
+  instances the region's default, ``rds-ca-rsa2048-g1``. The provider never sends the CA on
+  create: it compares the created instance's CA with ``ca_cert_identifier`` and, when they
+  differ, modifies the instance and waits for it again (a fixed 80 s on the emulator, on
+  every DB instance of every apply). An explicit CA in the request is kept as moto keeps it.
 """
 
 from __future__ import annotations
@@ -28,9 +34,13 @@ from typing import Any
 import moto
 from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
 from moto.ec2.models.security_groups import SecurityGroupRule
+from moto.rds.models import DBInstance
 from moto.sqs import models as _sqs_models
 
 PINNED_MOTO_VERSION = "5.2.5"
+# What AWS gives a new DB instance created without CACertificateIdentifier (RDS User Guide,
+# "Using SSL/TLS to encrypt a connection to a DB instance": the default CA since 2024).
+RDS_DEFAULT_CA = "rds-ca-rsa2048-g1"
 # The SQS module untyped: its clock is looked up at call time, so a test can count reads.
 sqs_models: Any = _sqs_models
 _TAGS_ATTRIBUTE = "_harness_resource_tags"
@@ -135,6 +145,17 @@ def _patch_sqs_queue_counts() -> None:
     queue_class.approximate_number_of_messages = property(visible)
 
 
+def _patch_rds_default_ca() -> None:
+    init = DBInstance.__init__
+
+    def __init__(self: DBInstance, *args: Any, **kwargs: Any) -> None:
+        if not kwargs.get("ca_certificate_identifier"):
+            kwargs["ca_certificate_identifier"] = RDS_DEFAULT_CA
+        init(self, *args, **kwargs)
+
+    DBInstance.__init__ = __init__  # type: ignore[method-assign]
+
+
 def apply() -> None:
     """Install every patch; refuse on a moto version the patches were not written for."""
     if moto.__version__ != PINNED_MOTO_VERSION:
@@ -146,3 +167,4 @@ def apply() -> None:
     _patch_application_autoscaling_tagging()
     _patch_referenced_rule_descriptions()
     _patch_sqs_queue_counts()
+    _patch_rds_default_ca()

@@ -21,6 +21,7 @@ LOAD_BALANCER_NAME = re.compile(r"(^|[-_.])(alb|lb|load[-_]?balancer)([-_.]|$)",
 DATA_TIER_NAME = re.compile(r"(^|[-_.])(data|db|database)([-_.]|$)", re.IGNORECASE)
 MIN_LOG_RETENTION_DAYS = 365
 MAX_SECRET_ROTATION_DAYS = 30
+ROTATED_WITH_TAG = "RotatedWith"  # a derived secret names the rotated secret that rewrites it
 _INDEX = re.compile(r"\[[^\]]*\]")
 # Reference prefixes that name no managed resource (`each.key` would otherwise look like one).
 NOT_RESOURCES = (
@@ -454,16 +455,33 @@ def _rotation_days(rotation: Resource) -> float | None:
     return None
 
 
+def _rotated_monthly(index: PlanIndex, secret: Resource) -> bool:
+    rotations = index.referencing(secret, "aws_secretsmanager_secret_rotation", "secret_id")
+    days = [_rotation_days(r) for r in rotations]
+    return any(d is not None and d <= MAX_SECRET_ROTATION_DAYS for d in days)
+
+
 def secret_violations(index: PlanIndex) -> list[str]:
+    """Every secret on a customer key and rotated at least monthly. A derived secret (e.g. an
+    RDS Proxy login that the rotation of an application secret rewrites) passes through its
+    ``RotatedWith`` tag only when that names a secret of the same plan rotated monthly."""
     problems = []
-    for secret in index.of_type("aws_secretsmanager_secret"):
+    secrets = index.of_type("aws_secretsmanager_secret")
+    rotated = {str(s.values.get("name")) for s in secrets if _rotated_monthly(index, s)}
+    for secret in secrets:
         where = f"{index.unit}: {secret.address}"
         if not secret.is_set("kms_key_id"):
             problems.append(f"{where}: not encrypted with a customer-managed key")
-        rotations = index.referencing(secret, "aws_secretsmanager_secret_rotation", "secret_id")
-        days = [_rotation_days(r) for r in rotations]
-        if not any(d is not None and d <= MAX_SECRET_ROTATION_DAYS for d in days):
+        source = (secret.values.get("tags") or {}).get(ROTATED_WITH_TAG)
+        if str(secret.values.get("name")) in rotated:
+            continue
+        if source is None:
             problems.append(f"{where}: not rotated at least every {MAX_SECRET_ROTATION_DAYS} days")
+        elif source not in rotated:
+            problems.append(
+                f"{where}: {ROTATED_WITH_TAG}={source!r} names no secret of this plan rotated"
+                f" at least every {MAX_SECRET_ROTATION_DAYS} days"
+            )
     for db in index.of_type("aws_db_instance", "aws_rds_cluster"):
         if db.values.get("manage_master_user_password") is True and not db.is_set(
             "master_user_secret_kms_key_id"

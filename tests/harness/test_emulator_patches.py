@@ -1,4 +1,5 @@
-"""The embedded AWS's additions to moto (tagging, rule descriptions, SQS counts), pinned to moto."""
+"""The embedded AWS's additions to moto (tagging, rule descriptions, SQS counts, the RDS default
+CA), pinned to moto."""
 
 from __future__ import annotations
 
@@ -166,3 +167,36 @@ def test_sqs_send_cost_does_not_grow_with_queue_depth(monkeypatch: pytest.Monkey
         monkeypatch.setattr(sqs_models, "unix_time_millis", counting_clock)
         assert queue.attributes["ApproximateNumberOfMessages"] == 300
         assert reads["n"] <= 8, f"{reads['n']} clock reads for one attribute read"
+
+
+def _rds_instance(client: Any, name: str, **extra: Any) -> dict[str, Any]:
+    instance: dict[str, Any] = client.create_db_instance(
+        DBInstanceIdentifier=name,
+        DBInstanceClass="db.t4g.medium",
+        Engine="postgres",
+        MasterUsername="admin_user",
+        MasterUserPassword="not-a-real-password-1",
+        AllocatedStorage=20,
+        **extra,
+    )["DBInstance"]
+    return instance
+
+
+def test_new_db_instances_get_the_aws_default_ca_and_keep_an_explicit_one() -> None:
+    """Without the patch CreateDBInstance answers rds-ca-default, and the provider then
+    modifies every new instance to its configured CA and waits for it a second time."""
+    with Emulator() as aws:
+        env = aws.env()
+        client = boto3.client(
+            "rds",
+            endpoint_url=env["AWS_ENDPOINT_URL"],
+            region_name=env["AWS_REGION"],
+            aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+        )
+        created = _rds_instance(client, "default-ca")
+        assert created["CACertificateIdentifier"] == emulator_patches.RDS_DEFAULT_CA
+        explicit = _rds_instance(client, "explicit-ca", CACertificateIdentifier="rds-ca-ecc384-g1")
+        assert explicit["CACertificateIdentifier"] == "rds-ca-ecc384-g1"
+        described = client.describe_db_instances(DBInstanceIdentifier="default-ca")
+        assert described["DBInstances"][0]["CACertificateIdentifier"] == "rds-ca-rsa2048-g1"

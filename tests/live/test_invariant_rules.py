@@ -227,6 +227,49 @@ def test_secrets(rules: dict[str, Any], ok: bool) -> None:
     assert (not invariants.secret_violations(PlanIndex(secrets))) == ok
 
 
+ROTATED = (
+    ("aws_secretsmanager_secret", "app", {"kms_key_id": "k", "name": "db/app"}, {}),
+    (
+        "aws_secretsmanager_secret_rotation",
+        "app",
+        {"rotation_rules": [{"automatically_after_days": 30}]},
+        {"secret_id": ["aws_secretsmanager_secret.app.id"]},
+    ),
+)
+
+
+def derived(tags: dict[str, str]) -> tuple[str, str, dict[str, Any], dict[str, list[str]]]:
+    return ("aws_secretsmanager_secret", "proxy", {"kms_key_id": "k", "tags": tags}, {})
+
+
+def test_derived_secret_passes_through_a_rotated_secret_of_the_plan() -> None:
+    assert not invariants.secret_violations(
+        PlanIndex(plan(*ROTATED, derived({"RotatedWith": "db/app"})))
+    )
+
+
+@pytest.mark.parametrize(
+    ("tags", "expected"),
+    [
+        ({}, "not rotated at least every 30 days"),
+        ({"RotatedWith": "db/other"}, "RotatedWith='db/other' names no secret of this plan"),
+    ],
+    ids=["untagged", "names-a-secret-not-in-the-plan"],
+)
+def test_derived_secret_without_a_rotated_source_fails(tags: dict[str, str], expected: str) -> None:
+    problems = invariants.secret_violations(PlanIndex(plan(*ROTATED, derived(tags))))
+    assert len(problems) == 1 and expected in problems[0], problems
+
+
+def test_derived_secret_of_a_secret_rotated_too_rarely_fails() -> None:
+    source, rotation = ROTATED
+    rarely = (*rotation[:2], {"rotation_rules": [{"automatically_after_days": 90}]}, rotation[3])
+    problems = invariants.secret_violations(
+        PlanIndex(plan(source, rarely, derived({"RotatedWith": "db/app"})))
+    )
+    assert len(problems) == 2 and "names no secret of this plan" in problems[1], problems
+
+
 def test_default_tags() -> None:
     expected = {"Project": "p", "Owner": "o"}
     tagged = plan(("aws_kms_key", "k", {"tags_all": {"Project": "p", "Owner": "o", "x": "y"}}, {}))

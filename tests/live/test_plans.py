@@ -19,7 +19,13 @@ from tfharness.paths import LIVE_DIR, MODULES_DIR
 from tfharness.runner import session_scan
 from tfharness.scan import scan_plans
 from tfharness.session import CachedPlan
-from tfharness.stack import MockOutputError, refuse_mocks
+from tfharness.stack import (
+    MockOutputError,
+    StackRunner,
+    change_counts,
+    describe_counts,
+    refuse_mocks,
+)
 
 from .conftest import UNIT_IDS, UNITS
 from .test_tree import NOT_YET_WIRED
@@ -225,3 +231,15 @@ def test_a_plan_with_mock_outputs_is_refused(unit_plan: PlanOf) -> None:
         refuse_mocks(plan, unit.rel)
     standalone = next(u for u in UNITS if u.rel == "dev/us-east-1/kms")
     refuse_mocks(unit_plan(standalone), standalone.rel)  # no dependency, nothing to refuse
+
+
+def test_counts_only_plan_matches_the_plan_json(
+    live_runner: StackRunner, unit_plan: PlanOf
+) -> None:
+    """`make plan-all` skips `show -json` (a third of a unit plan's CPU) and reads the counts
+    from Terraform's summary line: they must be the counts of the full plan."""
+    unit = next(u for u in UNITS if u.rel == "dev/us-east-1/s3-phi-data")
+    counted = live_runner.plan_unit(unit, as_json=False)
+    assert counted.plan is None
+    assert counted.detail == describe_counts(change_counts(unit_plan(unit)))
+    assert counted.detail.startswith("+") and counted.detail != "+0 ~0 -0"

@@ -31,7 +31,12 @@ KEY_OUTPUTS: dict[str, dict[str, str]] = {
     "vpc": {"vpc_id": r"^vpc-[0-9a-f]+$", "vpc_cidr_block": r"^10\.20\.0\.0/16$"},
     "security-groups": {"db_security_group_id": r"^sg-[0-9a-f]+$"},
     "rds-postgres": {"db_instance_identifier": r"^phi-platform-dev-us-east-1-db$"},
-    "secrets-rotation": {"function_name": r"^phi-platform-dev-us-east-1-app-db-rotation$"},
+    "secrets-rotation": {
+        "function_name": r"^phi-platform-dev-us-east-1-app-db-rotation$",
+        "proxy_endpoint": (
+            r"^phi-platform-dev-us-east-1-app-db-proxy\.[\w.-]+\.us-east-1\.rds\.amazonaws\.com$"
+        ),
+    },
     "guardduty-securityhub": {"detector_id": r"^[0-9a-z]+$"},
     "cloudtrail": {"trail_arn": ARN + r"trail/phi-platform-dev$"},
     "config": {"recorder_name": r"phi-platform-dev"},
@@ -72,7 +77,7 @@ NULLABLE_OUTPUTS = {
     "configuration_set_name": "the SES configuration set is switched off on the emulator",
     "configuration_set_arn": "the SES configuration set is switched off on the emulator",
     "domain_names": "no Cognito-hosted login domain (managed login moves to a custom domain)",
-    "proxy_secret_arns": "no RDS Proxy unit yet (NOT_YET_WIRED rds-proxy), so no proxy secrets",
+    "proxy_read_only_endpoint": "no read replica in dev, so no read-only proxy endpoint",
 }
 
 

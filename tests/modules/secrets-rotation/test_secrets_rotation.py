@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tfharness.plan import PlanSummary, summarise
@@ -14,10 +15,10 @@ ACCOUNT = "111122223333"
 KEY = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/11111111-2222-3333-4444-555555555555"
 MASTER = f"arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:rds!db-1234-AbCdEf"
 HOST = "unit-db.abcdefghijkl.us-east-1.rds.amazonaws.com"
-PROXY_HOST = "unit-proxy.proxy-abcdefghijkl.us-east-1.rds.amazonaws.com"
 DB_SG = "sg-0000000000000000d"
 PROXY_SG = "sg-0000000000000000b"
 ENDPOINT_SG = "sg-0000000000000000e"
+ROTATION_SG = "sg-0000000000000000f"
 FUNCTION = "module.under_test.aws_lambda_function.rotation"
 
 pytestmark = pytest.mark.plan
@@ -47,8 +48,11 @@ def base(tmp_path_factory) -> dict:
 def with_proxy(base) -> dict:
     return {
         **base,
-        "proxy_auth_secrets": True,
-        "proxy": {"host": PROXY_HOST, "security_group_id": PROXY_SG},
+        "rds_proxy": {
+            "db_instance_identifier": "unit-db",
+            "subnet_ids": ["subnet-0123456789abcdef2", "subnet-0123456789abcdef3"],
+            "security_group_id": PROXY_SG,
+        },
     }
 
 
@@ -80,6 +84,19 @@ def _policy(summary: PlanSummary) -> dict[str, dict]:
             }
         statements[statement["sid"]] = entry
     return statements
+
+
+def _unknown(summary: PlanSummary, address: str, *path: str | int) -> bool:
+    """Is the value at ``path`` known only after apply (it, or a value containing it)?"""
+    node: Any = _change(summary, address)["after_unknown"]
+    for step in path:
+        if node is True:
+            return True
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return node is True
 
 
 def _as_list(value: str | list[str] | None) -> list[str]:
@@ -123,6 +140,23 @@ def test_rotation_days_is_an_input(plan_call, base) -> None:
     assert rotation["rotation_rules"][0]["automatically_after_days"] == 7
 
 
+def test_proxy_is_built_from_two_auth_secrets_per_user_with_tls(proxied) -> None:
+    proxy = proxied.resource("module.under_test.module.proxy[0].aws_db_proxy.this")
+    assert proxy["name"] == "unit-rot-proxy"
+    assert proxy["require_tls"] is True
+    assert proxy["vpc_security_group_ids"] == [PROXY_SG]
+    assert proxy["vpc_subnet_ids"] == ["subnet-0123456789abcdef2", "subnet-0123456789abcdef3"]
+    assert [a["client_password_auth_type"] for a in proxy["auth"]] == ["POSTGRES_SCRAM_SHA_256"] * 2
+    target = proxied.resource("module.under_test.module.proxy[0].aws_db_proxy_target.this")
+    assert target["db_instance_identifier"] == "unit-db"
+
+
+def test_derived_proxy_secrets_name_the_rotated_secret(proxied) -> None:
+    for login in ("app", "app_clone"):
+        secret = proxied.resource(f'module.under_test.aws_secretsmanager_secret.proxy["{login}"]')
+        assert secret["tags"]["RotatedWith"] == "unit-rot/app"
+
+
 def test_proxy_gets_two_auth_secrets_per_user(proxied) -> None:
     names = sorted(s["name"] for s in proxied.of_type("aws_secretsmanager_secret").values())
     assert names == ["unit-rot/app", "unit-rot/proxy/app", "unit-rot/proxy/app_clone"]
@@ -161,9 +195,25 @@ def test_environment_wires_endpoint_ca_hosts_and_proxy_wait(defaults) -> None:
     }
 
 
-def test_allowed_hosts_include_the_proxy(proxied) -> None:
-    env = proxied.resource(FUNCTION)["environment"][0]["variables"]
-    assert env["PG_ALLOWED_HOSTS"] == f"{HOST},{PROXY_HOST}"
+def test_allowed_hosts_and_secret_wait_for_the_proxy_endpoint(defaults, proxied) -> None:
+    """The proxy's endpoint is known only once it exists: with a proxy, the allowed hosts and
+    the secret (which names proxy_host) are computed from it; without one they are known."""
+    hosts = ("environment", 0, "variables", "PG_ALLOWED_HOSTS")
+    assert _unknown(proxied, FUNCTION, *hosts)
+    assert not _unknown(defaults, FUNCTION, *hosts)
+    version = 'module.under_test.aws_secretsmanager_secret_version.app["app"]'
+    assert _unknown(proxied, version, "secret_string")
+    assert not _unknown(defaults, version, "secret_string")
+
+
+def test_existing_group_replaces_the_modules_own(plan_call, base) -> None:
+    inputs = {**base, "security_group_id": ROTATION_SG}
+    for name in ("vpc_id", "database_security_group_id", "endpoint_security_group_ids"):
+        inputs.pop(name)
+    summary = summarise(plan_call("secrets-rotation", inputs))
+    assert summary.resource(FUNCTION)["vpc_config"][0]["security_group_ids"] == [ROTATION_SG]
+    assert not summary.of_type("aws_security_group")
+    assert not summary.of_type("aws_vpc_security_group_egress_rule")
 
 
 def test_dead_letter_queue_is_encrypted(defaults) -> None:
@@ -282,7 +332,30 @@ def test_rotation_failures_raise_an_alarm_to_sns(defaults) -> None:
             {"kms_key_arn": "alias/aws/secretsmanager"},
             "kms_key_arn must be a customer-managed KMS key ARN",
         ),
-        ({"endpoint_security_group_ids": []}, "endpoint_security_group_ids must list at least one"),
+        ({"endpoint_security_group_ids": []}, "endpoint_security_group_ids must list"),
+        ({"database_security_group_id": None}, "it may be null only with security_group_id"),
+        ({"vpc_id": None}, "it may be null only with security_group_id"),
+        ({"security_group_id": "default"}, "security_group_id must be a security group id"),
+        (
+            {
+                "rds_proxy": {
+                    "db_instance_identifier": "unit-db",
+                    "subnet_ids": ["subnet-0123456789abcdef2"],
+                    "security_group_id": PROXY_SG,
+                }
+            },
+            "rds_proxy.subnet_ids must list at least two subnets",
+        ),
+        (
+            {
+                "rds_proxy": {
+                    "db_instance_identifier": "unit-db",
+                    "subnet_ids": ["subnet-0123456789abcdef2", "subnet-0123456789abcdef3"],
+                    "security_group_id": "proxy",
+                }
+            },
+            "rds_proxy.security_group_id must be a security group id",
+        ),
     ],
     ids=[
         "rotation-91",
@@ -295,6 +368,11 @@ def test_rotation_failures_raise_an_alarm_to_sns(defaults) -> None:
         "host-with-scheme",
         "aws-managed-key",
         "no-endpoints",
+        "no-db-group",
+        "no-vpc",
+        "bad-group",
+        "proxy-one-subnet",
+        "proxy-bad-group",
     ],
 )
 def test_bad_input_is_rejected_with_the_rule(plan_error, base, inputs, expected) -> None:
@@ -302,10 +380,3 @@ def test_bad_input_is_rejected_with_the_rule(plan_error, base, inputs, expected)
     name = next(iter(inputs))
     assert f"var.{name}" in message, message
     assert expected in message, message
-
-
-def test_proxy_without_its_auth_secrets_is_rejected(plan_error, base) -> None:
-    message = plan_error(
-        "secrets-rotation", {**base, "proxy": {"host": PROXY_HOST, "security_group_id": PROXY_SG}}
-    )
-    assert "proxy and proxy_auth_secrets must be set together" in message, message

@@ -33,7 +33,10 @@ def _plan(plan_call, inputs: dict[str, Any]) -> PlanSummary:
 
 
 def _short(address: str) -> str:
-    return address.removeprefix(f"{M}.").split(".", 1)[1] if address.startswith(M) else address
+    """``module.under_test.aws_security_group.endpoints[0]`` → ``endpoints``."""
+    if not address.startswith(M):
+        return address
+    return address.removeprefix(f"{M}.").split(".", 1)[1].removesuffix("[0]")
 
 
 def _edges(summary: PlanSummary) -> set[tuple[str, str, str, int]]:
@@ -104,6 +107,28 @@ def test_groups_that_only_answer_have_no_egress(plan_call) -> None:
     assert not [e for e in edges if e[0] == "rotation" and e[1] == "in"]
 
 
+def test_an_existing_endpoints_group_carries_the_chains_rules(plan_call) -> None:
+    """The network tier's endpoint group (created before the chain) gets the chain's 443
+    rules, and no endpoints group of the chain's own is created."""
+    given = "sg-0123456789abcdef9"
+    summary = _plan(plan_call, {"endpoints_security_group_id": given})
+    names = {v["name"] for v in summary.of_type("aws_security_group").values()}
+    assert "unit-endpoints" not in names
+    assert f"{M}.aws_security_group.endpoints[0]" not in summary.values
+    rules = {
+        address.rsplit(".", 1)[1]: values
+        for rule_type in (
+            "aws_vpc_security_group_ingress_rule",
+            "aws_vpc_security_group_egress_rule",
+        )
+        for address, values in summary.of_type(rule_type).items()
+    }
+    assert rules["endpoints_from_app"]["security_group_id"] == given
+    assert rules["endpoints_from_rotation"]["security_group_id"] == given
+    assert rules["app_to_endpoints"]["referenced_security_group_id"] == given
+    assert rules["rotation_to_endpoints"]["referenced_security_group_id"] == given
+
+
 def test_ports_follow_the_inputs(plan_call) -> None:
     edges = _edges(_plan(plan_call, {"app_port": 8443, "database_port": 3306, "cache_port": 6380}))
     assert ("app", "in", "alb", 8443) in edges
@@ -159,6 +184,13 @@ BAD_INPUTS = [
     BadInput("cache-port-fraction", {"cache_port": 6379.5}, "cache_port", "whole number", BASE),
     BadInput("bad-vpc-id", {"vpc_id": "vpc-XYZ"}, "vpc_id", "vpc_id must be a VPC id", BASE),
     BadInput("bad-name", {"name": "UNIT"}, "name", "name must be 2-32 characters", BASE),
+    BadInput(
+        "bad-endpoints-group",
+        {"endpoints_security_group_id": "endpoints"},
+        "endpoints_security_group_id",
+        "endpoints_security_group_id must be a security group id",
+        BASE,
+    ),
 ]
 
 

@@ -320,6 +320,18 @@ def test_interface_endpoints_sit_in_the_app_subnets_with_private_dns(plan_call) 
         assert plan.resolve(address, "subnet_ids") == app_subnets
 
 
+def test_own_endpoint_group_admits_the_vpc_unless_the_chain_owns_its_rules(plan_call) -> None:
+    rule = f"{M}.aws_vpc_security_group_ingress_rule.endpoints_https_from_vpc[0]"
+    default = _plan(plan_call, DEFAULT)
+    assert default.resource(rule)["cidr_ipv4"] == BASE["cidr_block"]
+    assert default.resource(rule)["from_port"] == 443
+    closed = _plan(
+        plan_call, {"interface_endpoints": ["secretsmanager"], "endpoints_admit_vpc_cidr": False}
+    )
+    assert rule not in closed.values
+    assert f"{M}.aws_security_group.endpoints[0]" in closed.values  # still the endpoints' group
+
+
 def test_every_endpoint_policy_admits_only_principals_of_this_account(plan_call) -> None:
     summary = _plan(plan_call, DEFAULT)
     for address, values in summary.of_type("aws_vpc_endpoint").items():

@@ -50,7 +50,7 @@ resource "aws_security_group" "app" {
 }
 
 resource "aws_security_group" "proxy" {
-  #checkov:skip=CKV2_AWS_5:Attached to the proxy through module.proxy's vpc_security_group_ids; checkov's plan graph does not follow references through module variables.
+  #checkov:skip=CKV2_AWS_5:Attached to the proxy through module.rotation's rds_proxy (modules/rds-proxy vpc_security_group_ids); checkov's plan graph does not follow references through module variables.
   name        = "${var.name}-proxy"
   description = "RDS Proxy of ${var.name}"
   vpc_id      = aws_vpc.standin.id
@@ -208,10 +208,14 @@ module "rotation" {
     dbname            = module.db.db_instance_name
     master_secret_arn = module.db.master_secret_arn
   }
-  proxy_auth_secrets = true
-  proxy = {
-    host              = module.proxy.proxy_endpoint
-    security_group_id = aws_security_group.proxy.id
+  # The proxy is built inside the rotation module (modules/rds-proxy), from the proxy auth
+  # secrets the rotation keeps in sync; each application secret names its endpoint.
+  rds_proxy = {
+    name                   = "${var.name}-proxy"
+    db_instance_identifier = module.db.db_instance_identifier
+    subnet_ids             = aws_subnet.data[*].id
+    security_group_id      = aws_security_group.proxy.id
+    read_only_endpoint     = var.read_replica
   }
   kms_key_arn = module.kms.key_arn
 
@@ -223,17 +227,4 @@ module "rotation" {
   # The RDS regional bundle plus Amazon Root CA 1-4 (the proxy's certificate), from a layer.
   ca_bundle_path = "/opt/rds-ca/${var.region}-bundle-with-amazon-roots.pem"
   package_path   = local.package_path
-}
-
-module "proxy" {
-  source = "../.."
-
-  name                      = "${var.name}-proxy"
-  db_instance_identifier    = module.db.db_instance_identifier
-  subnet_ids                = aws_subnet.data[*].id
-  vpc_security_group_ids    = [aws_security_group.proxy.id]
-  password_auth_secret_arns = module.rotation.proxy_secret_arns
-  secret_kms_key_arns       = [module.kms.key_arn]
-  log_kms_key_arn           = module.kms.key_arn
-  read_only_endpoint        = var.read_replica
 }

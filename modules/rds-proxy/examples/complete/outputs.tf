@@ -1,11 +1,11 @@
 output "proxy_endpoint" {
   description = "Where applications connect (read/write)."
-  value       = module.proxy.proxy_endpoint
+  value       = module.rotation.proxy_endpoint
 }
 
 output "proxy_read_only_endpoint" {
   description = "Read-only proxy endpoint (null without a replica)."
-  value       = module.proxy.proxy_read_only_endpoint
+  value       = module.rotation.proxy_read_only_endpoint
 }
 
 output "db_instance_address" {
