@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import boto3
 
@@ -180,16 +181,19 @@ class Emulator:
         self.stop()
         raise EmulatorError(f"emulator did not answer within {START_TIMEOUT_S:.0f}s")
 
-    def _caller_account(self) -> str:
-        """The account id the emulator assigns to our fake credentials (read, not assumed)."""
-        sts = boto3.client(
-            "sts",
+    def client(self, service: str, region: str | None = None) -> Any:
+        """A boto3 client of ``service`` on this emulator with the fake credentials."""
+        return boto3.client(
+            service,
             endpoint_url=self.endpoint,
-            region_name=self.region,
+            region_name=region or self.region,
             aws_access_key_id=FAKE_ACCESS_KEY,
             aws_secret_access_key=FAKE_SECRET_KEY,
         )
-        return str(sts.get_caller_identity()["Account"])
+
+    def _caller_account(self) -> str:
+        """The account id the emulator assigns to our fake credentials (read, not assumed)."""
+        return str(self.client("sts").get_caller_identity()["Account"])
 
     def reset(self) -> None:
         """Forget every resource (moto's documented reset endpoint)."""

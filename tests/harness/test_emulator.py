@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import socket
 
-import boto3
 from tfharness.emulator import Emulator
 
 
@@ -12,14 +11,7 @@ def test_emulator_lifecycle() -> None:
     with Emulator() as aws:
         assert aws.endpoint.startswith("http://127.0.0.1:")
         assert aws.account_id.isdigit() and len(aws.account_id) == 12
-        env = aws.env()
-        s3 = boto3.client(
-            "s3",
-            endpoint_url=env["AWS_ENDPOINT_URL"],
-            region_name=env["AWS_REGION"],
-            aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
-            aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
-        )
+        s3 = aws.client("s3")
         s3.create_bucket(Bucket="lifecycle-test")
         assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == ["lifecycle-test"]
         aws.reset()

@@ -23,14 +23,7 @@ TARGET = {
 
 def test_scalable_target_tags_round_trip() -> None:
     with Emulator() as aws:
-        env = aws.env()
-        client = boto3.client(
-            "application-autoscaling",
-            endpoint_url=env["AWS_ENDPOINT_URL"],
-            region_name=env["AWS_REGION"],
-            aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
-            aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
-        )
+        client = aws.client("application-autoscaling")
         arn = client.register_scalable_target(
             **TARGET, MinCapacity=2, MaxCapacity=4, Tags={"Project": "phi-platform"}
         )["ScalableTargetARN"]
@@ -50,14 +43,7 @@ def test_patches_refuse_an_unpinned_moto(monkeypatch: pytest.MonkeyPatch) -> Non
 
 def test_referenced_security_group_rules_keep_their_description() -> None:
     with Emulator() as aws:
-        env = aws.env()
-        ec2 = boto3.client(
-            "ec2",
-            endpoint_url=env["AWS_ENDPOINT_URL"],
-            region_name=env["AWS_REGION"],
-            aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
-            aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
-        )
+        ec2 = aws.client("ec2")
         vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
         alb = ec2.create_security_group(GroupName="alb", Description="alb", VpcId=vpc)["GroupId"]
         app = ec2.create_security_group(GroupName="app", Description="app", VpcId=vpc)["GroupId"]
@@ -78,14 +64,7 @@ def test_referenced_security_group_rules_keep_their_description() -> None:
 
 def test_prefix_list_rules_keep_their_description() -> None:
     with Emulator() as aws:
-        env = aws.env()
-        ec2 = boto3.client(
-            "ec2",
-            endpoint_url=env["AWS_ENDPOINT_URL"],
-            region_name=env["AWS_REGION"],
-            aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
-            aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
-        )
+        ec2 = aws.client("ec2")
         vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
         alb = ec2.create_security_group(GroupName="alb", Description="alb", VpcId=vpc)["GroupId"]
         prefix_list = ec2.create_managed_prefix_list(
@@ -124,7 +103,7 @@ def _sqs(env: dict[str, str]) -> Any:
 def test_sqs_queue_counts_keep_moto_semantics() -> None:
     """5 sent: 1 delayed, 2 received (in flight), 2 visible; the patched counts say so."""
     with Emulator() as aws:
-        sqs = _sqs(aws.env())
+        sqs = aws.client("sqs")
         url = sqs.create_queue(QueueName="counts")["QueueUrl"]
         sqs.send_message(QueueUrl=url, MessageBody="later", DelaySeconds=60)
         for body in ("a", "b", "c", "d"):
@@ -186,14 +165,7 @@ def test_new_db_instances_get_the_aws_default_ca_and_keep_an_explicit_one() -> N
     """Without the patch CreateDBInstance answers rds-ca-default, and the provider then
     modifies every new instance to its configured CA and waits for it a second time."""
     with Emulator() as aws:
-        env = aws.env()
-        client = boto3.client(
-            "rds",
-            endpoint_url=env["AWS_ENDPOINT_URL"],
-            region_name=env["AWS_REGION"],
-            aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
-            aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
-        )
+        client = aws.client("rds")
         created = _rds_instance(client, "default-ca")
         assert created["CACertificateIdentifier"] == emulator_patches.RDS_DEFAULT_CA
         explicit = _rds_instance(client, "explicit-ca", CACertificateIdentifier="rds-ca-ecc384-g1")

@@ -12,19 +12,12 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
-from tfharness.emulator import FAKE_ACCESS_KEY, FAKE_SECRET_KEY, Emulator
+from tfharness.emulator import Emulator
 
 
 def make_subnets(emulator: Emulator) -> dict[str, Any]:
-    ec2 = boto3.client(
-        "ec2",
-        endpoint_url=emulator.endpoint,
-        region_name=emulator.region,
-        aws_access_key_id=FAKE_ACCESS_KEY,
-        aws_secret_access_key=FAKE_SECRET_KEY,
-    )
+    ec2 = emulator.client("ec2")
     vpc = ec2.create_vpc(CidrBlock="10.250.0.0/16")["Vpc"]["VpcId"]
 
     def subnet(cidr: str, az: str, tier: str | None = None) -> str:

@@ -9,10 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import boto3
 import pytest
 from tfharness.e2e import unexpected_changes
-from tfharness.emulator import FAKE_ACCESS_KEY, FAKE_SECRET_KEY
 from tfharness.lambda_build import package_path
 from tfharness.paths import MODULES_DIR
 from tfharness.plan import summarise
@@ -354,13 +352,7 @@ STEPS: list[tuple[str, dict[str, Any], str, dict[str, float]]] = [
 def test_blue_green_release_on_the_emulator(toolchain, fresh_emulator) -> None:
     example = MODULES_DIR / "lambda-function" / "examples" / "blue-green"
     emulator_inputs = {"enable_dead_letter": False, "log_format": "Text"}  # see blue-green.e2e.yaml
-    client = boto3.client(
-        "lambda",
-        endpoint_url=fresh_emulator.endpoint,
-        region_name=fresh_emulator.region,
-        aws_access_key_id=FAKE_ACCESS_KEY,
-        aws_secret_access_key=FAKE_SECRET_KEY,
-    )
+    client = fresh_emulator.client("lambda")
     with working_copy(example) as workdir:
         tf = Terraform(workdir, toolchain, env=fresh_emulator.process_env())
         var_files: list = []
