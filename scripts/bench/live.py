@@ -33,7 +33,8 @@ if str(REPO / "scripts") not in sys.path:
 
 from tfharness import live  # noqa: E402
 from tfharness.emulator import Emulator  # noqa: E402
-from tfharness.stack import StackRunner, default_workers, failures  # noqa: E402
+from tfharness.stack import StackRunner, default_workers  # noqa: E402
+from tfharness.stack_order import failures  # noqa: E402
 from tfharness.toolchain import ensure_toolchain  # noqa: E402
 
 

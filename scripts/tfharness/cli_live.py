@@ -17,7 +17,8 @@ from tfharness.lambda_build import build_all
 from tfharness.live import Unit
 from tfharness.paths import LIVE_DIR, REPO_ROOT, relative
 from tfharness.scan import format_table, scan_plans
-from tfharness.stack import StackRunner, UnitResult, default_workers, failures
+from tfharness.stack import StackRunner, default_workers
+from tfharness.stack_order import UnitResult, failures
 from tfharness.terraform import clean_env
 from tfharness.terragrunt import (
     evaluate_unit,

@@ -22,7 +22,7 @@ from typing import Any
 from tfharness.emulator import Emulator, EmulatorError
 from tfharness.live import Unit
 from tfharness.paths import CACHE_DIR
-from tfharness.stack import UnitResult
+from tfharness.stack_order import UnitResult
 
 DEMO_DIR = CACHE_DIR / "demo"
 STATE_FILE = DEMO_DIR / "emulator.json"

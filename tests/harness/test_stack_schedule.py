@@ -12,7 +12,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from tfharness.live import Unit
-from tfharness.stack import UnitResult, critical_path_order, run_in_dependency_order
+from tfharness.stack_order import UnitResult, critical_path_order, run_in_dependency_order
 
 LIVE = Path("/live")
 

@@ -15,7 +15,8 @@ import pytest
 from tfharness import live
 from tfharness.emulator import Emulator
 from tfharness.live import Unit
-from tfharness.stack import MockOutputError, StackRunner, failures
+from tfharness.stack import MockOutputError, StackRunner
+from tfharness.stack_order import failures
 from tfharness.toolchain import Toolchain
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
