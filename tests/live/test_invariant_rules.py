@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from tfharness import invariants
-from tfharness.invariants import PlanIndex
+from tfharness.plan_index import PlanIndex
 
 
 def plan(*resources: tuple[str, str, dict[str, Any], dict[str, list[str]]]) -> dict[str, Any]:

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 from tfharness import invariants, live
-from tfharness.invariants import PlanIndex
 from tfharness.live import Unit
 from tfharness.paths import LIVE_DIR, MODULES_DIR
+from tfharness.plan_index import PlanIndex
 from tfharness.runner import session_scan
 from tfharness.scan import scan_plans
 from tfharness.session import CachedPlan
