@@ -181,12 +181,12 @@ class Emulator:
         self.stop()
         raise EmulatorError(f"emulator did not answer within {START_TIMEOUT_S:.0f}s")
 
-    def client(self, service: str, region: str | None = None) -> Any:
-        """A boto3 client of ``service`` on this emulator with the fake credentials."""
+    def client(self, service: str) -> Any:
+        """A boto3 client of ``service`` on this emulator, in its region, with the fake keys."""
         return boto3.client(
             service,
             endpoint_url=self.endpoint,
-            region_name=region or self.region,
+            region_name=self.region,
             aws_access_key_id=FAKE_ACCESS_KEY,
             aws_secret_access_key=FAKE_SECRET_KEY,
         )

@@ -90,16 +90,6 @@ def test_prefix_list_rules_keep_their_description() -> None:
         assert described["SecurityGroupRules"][0]["Description"] == "HTTPS from edge"
 
 
-def _sqs(env: dict[str, str]) -> Any:
-    return boto3.client(
-        "sqs",
-        endpoint_url=env.get("AWS_ENDPOINT_URL"),
-        region_name=env["AWS_REGION"],
-        aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
-        aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
-    )
-
-
 def test_sqs_queue_counts_keep_moto_semantics() -> None:
     """5 sent: 1 delayed, 2 received (in flight), 2 visible; the patched counts say so."""
     with Emulator() as aws:
@@ -136,8 +126,9 @@ def test_sqs_send_cost_does_not_grow_with_queue_depth(monkeypatch: pytest.Monkey
         return float(clock(*args))
 
     with moto.mock_aws():
-        env = {"AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x"}
-        sqs = _sqs(env)
+        sqs = boto3.client(
+            "sqs", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
+        )
         url = sqs.create_queue(QueueName="deep")["QueueUrl"]
         for start in range(0, 300, 10):
             entries = [{"Id": str(i), "MessageBody": f"m{start + i}"} for i in range(10)]
